@@ -1,0 +1,1 @@
+"""Pure-Python rules of the certificate system: ID numbers, people, offices, policy, decisions."""
