@@ -1,0 +1,207 @@
+"""SQLAlchemy models of the local database.
+
+Enumerations are stored as their ``.value`` strings, dates as ISO text and timestamps
+as naive UTC (see :class:`UtcDateTime`). Repositories convert rows to the frozen
+domain types; nothing outside ``storage`` sees these classes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and returned as an aware UTC ``datetime``.
+
+    Naive values on the way in are rejected, because their zone cannot be known.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given; pass an aware datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class OfficeRow(Base):
+    __tablename__ = "offices"
+
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("offices.code"), index=True)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    __table_args__ = (
+        Index("ix_people_name_birth_date", "name", "birth_date"),
+        Index("ix_people_name_district_code", "name", "district_code"),
+    )
+
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(8))
+    birth_date: Mapped[date] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(16))
+    population_type: Mapped[str] = mapped_column(String(16))
+    hukou_category: Mapped[str] = mapped_column(String(24))
+    hukou_address: Mapped[str] = mapped_column(String(200))
+    hukou_division_code: Mapped[str] = mapped_column(String(12))
+    residence_address: Mapped[str] = mapped_column(String(200))
+    residence_division_code: Mapped[str] = mapped_column(String(12))
+    # The 6-digit district code of the residence, kept separately for the name index.
+    district_code: Mapped[str] = mapped_column(String(6))
+    marital_status: Mapped[str] = mapped_column(String(16))
+    marriage_date: Mapped[date | None] = mapped_column(Date)
+    # Deferred to commit, so both spouses of a couple can be inserted in one statement.
+    spouse_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.person_id", deferrable=True, initially="DEFERRED")
+    )
+    spouse_name: Mapped[str | None] = mapped_column(String(64))
+    spouse_id_number: Mapped[str | None] = mapped_column(String(18))
+    record_version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ChildRow(Base):
+    __tablename__ = "children"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mother_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.person_id"), index=True)
+    father_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.person_id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(8))
+    birth_date: Mapped[date] = mapped_column(Date)
+    birth_order: Mapped[int] = mapped_column(Integer)
+    id_number: Mapped[str | None] = mapped_column(String(18))
+
+
+class PregnancyRow(Base):
+    """The current pregnancy of a woman; at most one row per woman."""
+
+    __tablename__ = "pregnancies"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.person_id"), primary_key=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    expected_delivery: Mapped[date | None] = mapped_column(Date)
+    planned_birth_order: Mapped[int] = mapped_column(Integer)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    cert_fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    workstation: Mapped[str | None] = mapped_column(String(4))
+
+
+class CertificateSerialRow(Base):
+    """The next unused serial per office, workstation and year."""
+
+    __tablename__ = "certificate_serials"
+
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), primary_key=True)
+    workstation: Mapped[str] = mapped_column(String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_serial: Mapped[int] = mapped_column(Integer)
+
+
+class IssuanceRow(Base):
+    __tablename__ = "issuances"
+    __table_args__ = (
+        UniqueConstraint("office_code", "workstation", "year", "serial"),
+        Index(
+            "ix_issuances_office_code_workstation_issued_at",
+            "office_code",
+            "workstation",
+            "issued_at",
+        ),
+        Index("ix_issuances_person_id_issued_at", "person_id", "issued_at"),
+    )
+
+    issuance_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    workstation: Mapped[str] = mapped_column(String(4))
+    year: Mapped[int] = mapped_column(Integer)
+    serial: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.person_id"))
+    purpose_code: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))
+    policy_version: Mapped[str] = mapped_column(String(32))
+    print_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    printed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    printer: Mapped[str | None] = mapped_column(String(100))
+    print_job: Mapped[str | None] = mapped_column(String(100))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # The printed CertificateContent as JSON, so a reprint shows what the first print showed.
+    content_json: Mapped[str] = mapped_column(Text)
+
+
+class AuditEventRow(Base):
+    """One entry of the append-only, hash-chained audit trail.
+
+    ``subject`` is a masked ID number or a person id, never a full ID number. Triggers
+    created by the migration reject UPDATE and DELETE.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    user_name: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(16))
+    event: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(64))
+    details_json: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
