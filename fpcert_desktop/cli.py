@@ -1,0 +1,122 @@
+"""The ``fpcert-desktop`` command: the counter app, the demo, and data generation."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fpcert_desktop import __version__
+from fpcert_desktop.config import ConfigError, Settings, default_config_path, load_settings
+from fpcert_desktop.logsetup import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fpcert-desktop",
+        description="Counter client of Shenzhen's family-planning certificate system.",
+    )
+    parser.add_argument("--version", action="version", version=f"fpcert-desktop {__version__}")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help=f"configuration file (default: {default_config_path()})",
+    )
+    commands = parser.add_subparsers(dest="command")
+
+    commands.add_parser("run", help="open the counter app (the default)")
+
+    demo = commands.add_parser(
+        "demo",
+        help="set up SoftHSM2 e-keys, a synthetic population and a cups-pdf printer, "
+        "then open the app",
+    )
+    demo.add_argument("--dir", type=Path, help="demo folder (default: the user data folder)")
+    demo.add_argument(
+        "--people", type=int, default=50_000, help="synthetic people on first run (default 50000)"
+    )
+    demo.add_argument(
+        "--reset", action="store_true", help="delete the demo folder first and set up anew"
+    )
+    demo.add_argument(
+        "--autopilot",
+        action="store_true",
+        help="log in, query and print by itself, save a screenshot, then quit; the default "
+        "when there is no display",
+    )
+    demo.add_argument(
+        "--setup-only", action="store_true", help="prepare the demo folder and exit"
+    )
+
+    generate = commands.add_parser("generate", help="fill a database with synthetic people")
+    generate.add_argument("--people", type=int, default=50_000, help="how many people")
+    generate.add_argument("--seed", type=int, default=20120425, help="random seed")
+    generate.add_argument("--db", type=Path, required=True, help="SQLite database file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    log.info("fpcert-desktop %s starting: %s", __version__, args.command or "run")
+
+    if args.command == "generate":
+        return _generate(args)
+    if args.command == "demo":
+        from fpcert_desktop.demo import run_demo
+
+        return run_demo(
+            directory=args.dir,
+            people=args.people,
+            reset=args.reset,
+            autopilot=args.autopilot or not _has_display(),
+            setup_only=args.setup_only,
+        )
+
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        _install_console_language(Settings().language)
+        print(str(error.message), file=sys.stderr)
+        return 2
+    from fpcert_desktop.gui.run import run_app
+
+    return run_app(settings)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from fpcert_desktop.storage.db import Database
+    from fpcert_desktop.synthetic.generator import generate
+
+    database = Database(args.db)
+    database.upgrade()
+    report = generate(database, people=args.people, seed=args.seed, progress=_progress)
+    print(f"\n{report}")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
+        return False
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _install_console_language(language: str) -> None:
+    from fpcert_desktop.gui.run import install_console_language
+
+    install_console_language(language)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

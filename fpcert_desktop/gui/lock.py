@@ -1,0 +1,93 @@
+"""The lock dialog: shown when the e-key is pulled out, after idle time, or on Ctrl+L."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QWidget
+
+from fpcert_desktop.gui.errors import error_text
+from fpcert_desktop.gui.forms import load_form
+from fpcert_desktop.gui.tasks import TaskRunner
+
+
+class LockController(QObject):
+    """Asks for the same key's PIN; emits ``unlocked`` or ``logout_requested``."""
+
+    unlocked = Signal()
+    logout_requested = Signal()
+
+    def __init__(
+        self, parent: QWidget, tasks: TaskRunner, unlock: Callable[[str], object]
+    ) -> None:
+        super().__init__()
+        self._tasks = tasks
+        self._unlock = unlock
+        self.dialog: QDialog = load_form("lock_dialog.ui", parent)  # type: ignore[assignment]
+        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.reason_label: QLabel = self.dialog.findChild(QLabel, "reasonLabel")
+        self.message_label: QLabel = self.dialog.findChild(QLabel, "messageLabel")
+        self.pin_edit: QLineEdit = self.dialog.findChild(QLineEdit, "pinEdit")
+        self.unlock_button: QPushButton = self.dialog.findChild(QPushButton, "unlockButton")
+        logout_button: QPushButton = self.dialog.findChild(QPushButton, "logoutButton")
+        self.unlock_button.clicked.connect(self.submit)
+        self.pin_edit.returnPressed.connect(self.submit)
+        logout_button.clicked.connect(self._logout)
+        # Escape must not close the lock: only unlocking or logging out ends it.
+        self.dialog.reject = lambda: None  # type: ignore[method-assign]
+        self._key_present = True
+
+    @property
+    def is_locked(self) -> bool:
+        return self.dialog.isVisible()
+
+    def lock(self, reason: str, *, key_present: bool) -> None:
+        self.reason_label.setText(reason)
+        self.set_key_present(key_present)
+        self.pin_edit.clear()
+        self.dialog.show()
+        self.dialog.raise_()
+        self.pin_edit.setFocus()
+
+    def set_key_present(self, present: bool) -> None:
+        self._key_present = present
+        self.pin_edit.setEnabled(present)
+        self.unlock_button.setEnabled(present)
+        if present:
+            self.message_label.setText(self.tr("The e-key is inserted. Type its PIN to unlock."))
+            self.pin_edit.setFocus()
+        else:
+            self.message_label.setText(
+                self.tr("Insert the same e-key that was used to log in.")
+            )
+
+    def submit(self) -> None:
+        pin = self.pin_edit.text()
+        if not self._key_present:
+            return
+        if not pin:
+            self.message_label.setText(self.tr("Type the PIN of your e-key."))
+            return
+        self.unlock_button.setEnabled(False)
+        self.message_label.setText(self.tr("Checking the e-key…"))
+        self._tasks.run(lambda: self._unlock(pin), self._succeeded, self._failed)
+
+    def close(self) -> None:
+        self.dialog.hide()
+
+    def _succeeded(self, _result: object) -> None:
+        self.pin_edit.clear()
+        self.unlock_button.setEnabled(True)
+        self.close()
+        self.unlocked.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.pin_edit.clear()
+        self.unlock_button.setEnabled(self._key_present)
+        self.message_label.setText(error_text(error))
+        self.pin_edit.setFocus()
+
+    def _logout(self) -> None:
+        self.close()
+        self.logout_requested.emit()

@@ -1,0 +1,436 @@
+"""The main window: find the applicant, choose the purpose, preview, print, today's list."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+)
+
+from fpcert_desktop.domain.eligibility import Decision
+from fpcert_desktop.domain.issuance import IssuanceStatus
+from fpcert_desktop.domain.offices import Office
+from fpcert_desktop.domain.people import Person
+from fpcert_desktop.gui.errors import error_text
+from fpcert_desktop.gui.forms import load_form
+from fpcert_desktop.gui.models import issuances_model, people_model
+from fpcert_desktop.gui.tasks import TaskRunner
+from fpcert_desktop.i18n import localized
+from fpcert_desktop.printing.preview import render_preview_png
+from fpcert_desktop.services.context import UserSession
+from fpcert_desktop.services.issuing import IssuanceLine, IssuingService, PrintOutcome
+from fpcert_desktop.services.query import PersonView, QueryService, SearchOutcome
+
+log = logging.getLogger(__name__)
+
+PREVIEW_DPI = 80
+
+
+@dataclass(frozen=True)
+class RenderedPreview:
+    png: bytes
+    decision: Decision
+
+
+class MainWindowController(QObject):
+    """Drives ``ui/main_window.ui`` for one logged-in session."""
+
+    lock_requested = Signal()
+    logout_requested = Signal()
+    quit_requested = Signal()
+    language_requested = Signal(str)
+    # Emitted after each finished step, so tests and the demo autopilot can follow along.
+    search_finished = Signal()
+    person_opened = Signal()
+    preview_finished = Signal()
+    print_finished = Signal(object)
+    today_refreshed = Signal()
+
+    def __init__(
+        self,
+        session: UserSession,
+        tasks: TaskRunner,
+        query: QueryService,
+        issuing: IssuingService,
+        districts: list[Office],
+        printer_name: str,
+        language: str,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._tasks = tasks
+        self._query = query
+        self._issuing = issuing
+        self._person: PersonView | None = None
+
+        self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
+        self.window.closeEvent = self._close_event  # type: ignore[method-assign]
+        find = self.window.findChild
+        self.tabs: QTabWidget = find(QTabWidget, "tabs")
+        self.search_edit: QLineEdit = find(QLineEdit, "searchEdit")
+        self.birth_year_spin: QSpinBox = find(QSpinBox, "birthYearSpin")
+        self.district_combo: QComboBox = find(QComboBox, "districtCombo")
+        self.search_status: QLabel = find(QLabel, "searchStatusLabel")
+        self.results_table: QTableView = find(QTableView, "resultsTable")
+        self.person_browser: QTextBrowser = find(QTextBrowser, "personBrowser")
+        self.purpose_combo: QComboBox = find(QComboBox, "purposeCombo")
+        self.decision_label: QLabel = find(QLabel, "decisionLabel")
+        self.preview_button: QPushButton = find(QPushButton, "previewButton")
+        self.print_button: QPushButton = find(QPushButton, "printButton")
+        self.preview_label: QLabel = find(QLabel, "previewLabel")
+        self.today_table: QTableView = find(QTableView, "todayTable")
+        self.today_status: QLabel = find(QLabel, "todayStatusLabel")
+        self.print_again_button: QPushButton = find(QPushButton, "printAgainButton")
+
+        self.people = people_model()
+        self.results_table.setModel(self.people)
+        self.results_table.horizontalHeader().setStretchLastSection(True)
+        self.today = issuances_model()
+        self.today_table.setModel(self.today)
+        self.today_table.horizontalHeader().setStretchLastSection(True)
+
+        self.district_combo.addItem(self.tr("all districts"), None)
+        for office in districts:
+            self.district_combo.addItem(office.name, office.code)
+
+        self._connect(language)
+        self._show_status(printer_name)
+        self._clear_person()
+
+    # -- wiring -----------------------------------------------------------------------
+
+    def _connect(self, language: str) -> None:
+        find = self.window.findChild
+        self.search_edit.returnPressed.connect(self.search)
+        find(QPushButton, "searchButton").clicked.connect(self.search)
+        self.results_table.activated.connect(lambda index: self.open_row(index.row()))
+        self.results_table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.purpose_combo.currentIndexChanged.connect(self._show_decision)
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print_certificate)
+        find(QPushButton, "refreshTodayButton").clicked.connect(self.refresh_today)
+        self.print_again_button.clicked.connect(self.print_again)
+        self._tasks.busy_changed.connect(self._set_busy)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        QShortcut(QKeySequence("F2"), self.window, activated=self.focus_search)
+        QShortcut(QKeySequence("F5"), self.window, activated=self.preview)
+        QShortcut(QKeySequence("Ctrl+P"), self.window, activated=self.print_certificate)
+        QShortcut(QKeySequence("F3"), self.window, activated=lambda: self.tabs.setCurrentIndex(1))
+
+        find(QAction, "lockAction").triggered.connect(self.lock_requested)
+        find(QAction, "logoutAction").triggered.connect(self.logout_requested)
+        find(QAction, "quitAction").triggered.connect(self.quit_requested)
+        chinese = find(QAction, "chineseAction")
+        english = find(QAction, "englishAction")
+        chinese.setChecked(language == "zh_CN")
+        english.setChecked(language == "en")
+        chinese.triggered.connect(lambda: self.language_requested.emit("zh_CN"))
+        english.triggered.connect(lambda: self.language_requested.emit("en"))
+
+    def _show_status(self, printer_name: str) -> None:
+        user = self.session.user
+        text = self.tr(
+            "Clerk: {name} ({role})   Office: {office}   Window: {workstation}   Printer: {printer}"
+        ).format(
+            name=user.name,
+            role=str(user.role.label),
+            office=self.session.office.name,
+            workstation=self.session.workstation.code,
+            printer=printer_name or self.tr("system default"),
+        )
+        self.window.statusBar().showMessage(text)
+
+    def show(self) -> None:
+        self.window.show()
+        self.focus_search()
+        self.refresh_today()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def set_locked(self, locked: bool) -> None:
+        """Hide every personal detail while locked."""
+        self.window.centralWidget().setVisible(not locked)
+
+    def close(self) -> None:
+        self.window.closeEvent = lambda event: event.accept()  # type: ignore[method-assign]
+        self.window.close()
+        self.window.deleteLater()
+
+    def _close_event(self, event: QCloseEvent) -> None:
+        event.ignore()
+        self.quit_requested.emit()
+
+    # -- search and record --------------------------------------------------------------
+
+    def search(self) -> None:
+        text = self.search_edit.text()
+        birth_year = self.birth_year_spin.value()
+        year = None if birth_year == self.birth_year_spin.minimum() else birth_year
+        district = self.district_combo.currentData()
+        self._clear_person()
+        self.search_status.setText(self.tr("Searching…"))
+        self._tasks.run(
+            lambda: self._query.search(
+                self.session, text, birth_year=year, district_code=district
+            ),
+            self._show_results,
+            self._search_failed,
+        )
+
+    def _show_results(self, outcome: SearchOutcome) -> None:
+        self.people.set_rows(outcome.people)
+        self.search_status.setText(str(outcome.message))
+        if len(outcome.people) == 1:
+            self.open_row(0)
+        elif outcome.people:
+            self.results_table.setFocus()
+            self.results_table.selectRow(0)
+        self.search_finished.emit()
+
+    def _search_failed(self, error: BaseException) -> None:
+        self.people.set_rows([])
+        self.search_status.setText(error_text(error))
+        self.search_edit.setFocus()
+        self.search_finished.emit()
+
+    def open_row(self, row: int) -> None:
+        if not 0 <= row < self.people.rowCount():
+            return
+        person_id = self.people.row(row).person_id
+        self._tasks.run(
+            lambda: self._query.open_person(self.session, person_id),
+            self._show_person,
+            self._search_failed,
+        )
+
+    def _show_person(self, view: PersonView) -> None:
+        self._person = view
+        self.person_browser.setHtml(person_html(view.person))
+        self.purpose_combo.blockSignals(True)
+        self.purpose_combo.clear()
+        for decision in view.decisions:
+            mark = "✓" if decision.allowed else "✗"
+            name = localized(decision.purpose.name, decision.purpose.name_en)
+            self.purpose_combo.addItem(f"{mark} {name}", decision.purpose.code)
+        self.purpose_combo.blockSignals(False)
+        first_allowed = next((i for i, d in enumerate(view.decisions) if d.allowed), 0)
+        self.purpose_combo.setCurrentIndex(first_allowed)
+        self._show_decision()
+        self.purpose_combo.setFocus()
+        self.person_opened.emit()
+
+    def _clear_person(self) -> None:
+        self._person = None
+        self.person_browser.clear()
+        self.purpose_combo.clear()
+        self.decision_label.clear()
+        self.preview_label.clear()
+        self.preview_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+
+    def current_decision(self) -> Decision | None:
+        if self._person is None:
+            return None
+        index = self.purpose_combo.currentIndex()
+        if not 0 <= index < len(self._person.decisions):
+            return None
+        return self._person.decisions[index]
+
+    def _show_decision(self) -> None:
+        decision = self.current_decision()
+        self.preview_label.clear()
+        if decision is None:
+            self.decision_label.clear()
+            return
+        color = "#1b5e20" if decision.allowed else "#b71c1c"
+        headline = (
+            self.tr("This office may issue this certificate.")
+            if decision.allowed
+            else self.tr("This office may not issue this certificate.")
+        )
+        reasons = "<br>".join(html.escape(str(reason)) for reason in decision.reasons)
+        self.decision_label.setText(
+            f"<b style='color:{color}'>{html.escape(headline)}</b><br>{reasons}"
+            f"<br><small>{html.escape(self.tr('Policy'))}: {decision.policy_version}</small>"
+        )
+        self.preview_button.setEnabled(not self._tasks.busy)
+        self.print_button.setEnabled(decision.allowed and not self._tasks.busy)
+
+    # -- preview and print -------------------------------------------------------------
+
+    def preview(self) -> None:
+        decision = self.current_decision()
+        if decision is None or self._person is None:
+            return
+        person_id = self._person.person.person_id
+        code = decision.purpose.code
+
+        def work() -> RenderedPreview:
+            preview = self._issuing.preview(self.session, person_id, code)
+            return RenderedPreview(render_preview_png(preview.pdf, dpi=PREVIEW_DPI), preview.decision)
+
+        self._tasks.run(
+            work,
+            self._show_preview,
+            self._action_failed,
+            progress_text=self.tr("Rendering the certificate…"),
+            parent=self.window,
+        )
+
+    def _show_preview(self, rendered: RenderedPreview) -> None:
+        pixmap = QPixmap()
+        pixmap.loadFromData(rendered.png, "PNG")
+        self.preview_label.setPixmap(pixmap)
+        self.preview_finished.emit()
+
+    def print_certificate(self) -> None:
+        decision = self.current_decision()
+        if decision is None or self._person is None or self._tasks.busy:
+            return
+        if not decision.allowed:
+            self.decision_label.setFocus()
+            return
+        person_id = self._person.person.person_id
+        code = decision.purpose.code
+        self.print_button.setEnabled(False)
+        self._tasks.run(
+            lambda: self._issuing.issue_and_print(self.session, person_id, code),
+            self._printed,
+            self._action_failed,
+            progress_text=self.tr("Printing the certificate…"),
+            parent=self.window,
+        )
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        color = "#1b5e20" if outcome.printed else "#b71c1c"
+        self.decision_label.setText(
+            f"<b style='color:{color}'>{html.escape(str(outcome.message))}</b>"
+        )
+        pixmap = QPixmap()
+        pixmap.loadFromData(render_preview_png(outcome.pdf, dpi=PREVIEW_DPI), "PNG")
+        self.preview_label.setPixmap(pixmap)
+        self.refresh_today()
+        self.print_finished.emit(outcome)
+        self.search_edit.setFocus()
+
+    def _action_failed(self, error: BaseException) -> None:
+        self.decision_label.setText(
+            f"<b style='color:#b71c1c'>{html.escape(error_text(error))}</b>"
+        )
+        self.print_finished.emit(error)
+
+    # -- today's list -------------------------------------------------------------------
+
+    def refresh_today(self) -> None:
+        self._tasks.run(
+            lambda: self._issuing.todays_issuances(self.session),
+            self._show_today,
+            lambda error: self.today_status.setText(error_text(error)),
+        )
+
+    def _show_today(self, lines: list[IssuanceLine]) -> None:
+        self.today.set_rows(lines)
+        failed = sum(1 for line in lines if line.issuance.status is IssuanceStatus.NOT_PRINTED)
+        self.today_status.setText(
+            self.tr("{count} certificates today, {failed} not printed.").format(
+                count=len(lines), failed=failed
+            )
+        )
+        self.today_refreshed.emit()
+
+    def print_again(self) -> None:
+        rows = self.today_table.selectionModel().selectedRows()
+        if not rows or self._tasks.busy:
+            self.today_status.setText(self.tr("Choose a certificate that did not print."))
+            return
+        line = self.today.row(rows[0].row())
+        issuance_id = line.issuance.issuance_id
+        self._tasks.run(
+            lambda: self._issuing.print_again(self.session, issuance_id),
+            self._printed_again,
+            lambda error: self.today_status.setText(error_text(error)),
+            progress_text=self.tr("Printing the certificate…"),
+            parent=self.window,
+        )
+
+    def _printed_again(self, outcome: PrintOutcome) -> None:
+        self.today_status.setText(str(outcome.message))
+        self.refresh_today()
+        self.print_finished.emit(outcome)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self.refresh_today()
+            self.today_table.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        decision = self.current_decision()
+        self.preview_button.setEnabled(not busy and decision is not None)
+        self.print_button.setEnabled(not busy and decision is not None and decision.allowed)
+        self.print_again_button.setEnabled(not busy)
+
+
+def person_html(person: Person) -> str:
+    """Render a record read-only as an HTML table, in the window's language."""
+
+    def row(label: str, value: object) -> str:
+        return f"<tr><th align='left'>{html.escape(label)}</th><td>{html.escape(str(value))}</td></tr>"
+
+    parts = ["<table cellspacing='4'>"]
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Name"), person.name))
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Sex"), person.sex.label))
+    parts.append(row(QCoreApplication.translate("PersonRecord", "ID number"), person.id_number))
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Birth date"), person.birth_date.isoformat()))
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Ethnicity"), person.ethnicity))
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Hukou"), f"{person.hukou_category.label} · {person.hukou_address}"))
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Residence"), person.residence_address))
+    marriage = person.marriage_date.isoformat() if person.marriage_date else ""
+    parts.append(row(QCoreApplication.translate("PersonRecord", "Marital status"), f"{person.marital_status.label} {marriage}".strip()))
+    if person.spouse is not None:
+        parts.append(row(QCoreApplication.translate("PersonRecord", "Spouse"), f"{person.spouse.name} ({person.spouse.id_number})"))
+    parts.append("</table>")
+
+    parts.append(f"<h4>{html.escape(QCoreApplication.translate("PersonRecord", "Children"))}</h4>")
+    if person.children:
+        parts.append("<table cellspacing='4'>")
+        for child in person.children:
+            parts.append(
+                "<tr>"
+                f"<td>{child.birth_order}</td><td>{html.escape(child.name)}</td>"
+                f"<td>{html.escape(str(child.sex.label))}</td><td>{child.birth_date.isoformat()}</td>"
+                "</tr>"
+            )
+        parts.append("</table>")
+    else:
+        parts.append(f"<p>{html.escape(QCoreApplication.translate("PersonRecord", "none"))}</p>")
+    if person.pregnancy is not None:
+        due = person.pregnancy.expected_delivery
+        parts.append(
+            f"<p><b>{html.escape(QCoreApplication.translate("PersonRecord", "Current pregnancy"))}:</b> "
+            f"{html.escape(QCoreApplication.translate("PersonRecord", "birth order"))} {person.pregnancy.planned_birth_order}"
+            f"{', ' + due.isoformat() if due else ''}</p>"
+        )
+    version = QCoreApplication.translate("PersonRecord", "Record version {version}, updated {updated}").format(
+        version=person.record_version,
+        updated=person.updated_at.date().isoformat() if person.updated_at else "",
+    )
+    parts.append(f"<p><small>{html.escape(version)}</small></p>")
+    return "".join(parts)
+

@@ -1,0 +1,125 @@
+"""One way to run service calls off the GUI thread.
+
+All service work runs on one background thread, so SQLite writes have a single owner and
+the GUI thread never waits on the database, the printer or the e-key. Results and errors
+come back on the GUI thread through a queued signal. A busy dialog appears only when a
+task takes longer than ``PROGRESS_DELAY_MS``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 600
+
+SuccessCallback = Callable[[Any], None]
+FailureCallback = Callable[[BaseException], None]
+
+
+class TaskRunner(QObject):
+    """Run callables on the service thread; ``busy_changed`` tells views to block input."""
+
+    busy_changed = Signal(bool)
+    _done = Signal(object, object, object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="services")
+        self._running = 0
+        self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        return self._running > 0
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_success: SuccessCallback,
+        on_failure: FailureCallback,
+        *,
+        progress_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Future[Any]:
+        """Queue ``work``; exactly one of the callbacks runs later on the GUI thread."""
+        dialog = self._delayed_dialog(progress_text, parent) if progress_text else None
+        self._set_running(+1)
+        future = self._executor.submit(work)
+        future.add_done_callback(
+            lambda finished: self._done.emit(finished, on_success, on_failure, dialog)
+        )
+        return future
+
+    def follow(
+        self, future: Future[Any], on_success: SuccessCallback, on_failure: FailureCallback
+    ) -> None:
+        """Deliver a future made elsewhere (the e-key worker's) to callbacks on the GUI thread."""
+        self._set_running(+1)
+        future.add_done_callback(
+            lambda finished: self._done.emit(finished, on_success, on_failure, None)
+        )
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _deliver(
+        self,
+        future: Future[Any],
+        on_success: SuccessCallback,
+        on_failure: FailureCallback,
+        dialog: _DelayedProgress | None,
+    ) -> None:
+        if dialog is not None:
+            dialog.finish()
+        self._set_running(-1)
+        error = future.exception()
+        if error is not None:
+            log.debug("task failed: %r", error)
+            on_failure(error)
+        else:
+            on_success(future.result())
+
+    def _set_running(self, delta: int) -> None:
+        was_busy = self.busy
+        self._running += delta
+        if was_busy != self.busy:
+            self.busy_changed.emit(self.busy)
+
+    def _delayed_dialog(self, text: str, parent: QWidget | None) -> _DelayedProgress:
+        return _DelayedProgress(text, parent)
+
+
+class _DelayedProgress:
+    """A busy indicator that appears only if the task is still running after a delay."""
+
+    def __init__(self, text: str, parent: QWidget | None) -> None:
+        self._text = text
+        self._parent = parent
+        self._dialog: QProgressDialog | None = None
+        self._finished = False
+        QTimer.singleShot(PROGRESS_DELAY_MS, self._show)
+
+    def _show(self) -> None:
+        if self._finished:
+            return
+        dialog = QProgressDialog(self._text, "", 0, 0, self._parent)
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        self._dialog = dialog
+
+    def finish(self) -> None:
+        self._finished = True
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None

@@ -1,0 +1,71 @@
+"""Logging to a rotating file in the user log folder, with ID numbers masked."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+from pathlib import Path
+
+import platformdirs
+
+# 18-character resident ID numbers and legacy 15-digit ones, not inside longer digit runs.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{6})(\d{3}[0-9Xx]|\d{1})(?![0-9A-Za-z])")
+
+
+def mask_id_numbers(text: str) -> str:
+    """Replace the birth-date digits of every ID number in ``text`` with asterisks."""
+
+    def _mask(match: re.Match[str]) -> str:
+        region, middle, tail = match.groups()
+        return region + "*" * len(middle) + tail
+
+    return _ID_NUMBER.sub(_mask, text)
+
+
+class MaskingFilter(logging.Filter):
+    """Mask ID numbers in the formatted message, whatever the caller passed."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_id_numbers(message)
+        if masked != message:
+            record.msg = masked
+            record.args = None
+        return True
+
+
+def default_log_dir() -> Path:
+    configured = os.environ.get("FPCERT_LOG_DIR")
+    if configured:
+        return Path(configured)
+    return Path(platformdirs.user_log_dir("fpcert-desktop", "fpcert"))
+
+
+def configure_logging(log_dir: Path | None = None, *, level: int = logging.INFO) -> Path:
+    """Send the root logger to ``fpcert-desktop.log`` (5 files of 2 MB) and stderr warnings."""
+    log_dir = log_dir or default_log_dir()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / "fpcert-desktop.log"
+
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    file_handler = logging.handlers.RotatingFileHandler(
+        log_path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    file_handler.setFormatter(formatter)
+    file_handler.addFilter(MaskingFilter())
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(formatter)
+    console.addFilter(MaskingFilter())
+
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in list(root.handlers):
+        if getattr(handler, "_fpcert", False):
+            root.removeHandler(handler)
+    for handler in (file_handler, console):
+        handler._fpcert = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    return log_path

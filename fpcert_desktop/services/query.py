@@ -1,0 +1,174 @@
+"""Find the applicant: by ID number first, by name second. Every query is audited."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from fpcert_desktop.domain.clock import china_date
+from fpcert_desktop.domain.eligibility import Decision, decide
+from fpcert_desktop.domain.idnumber import InvalidIdNumber, looks_like_id_number, parse_id_number
+from fpcert_desktop.domain.people import Person
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.services import audit
+from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
+from fpcert_desktop.storage.repositories import PeopleRepository, PersonSummary
+
+log = logging.getLogger(__name__)
+
+# Names are Han characters (any plane), with the middle dot of minority names.
+_NAME_PATTERN = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134F\uf900-\ufaff·•．.]{1,20}$")
+
+_EMPTY_QUERY = QT_TRANSLATE_NOOP(
+    "Query", "Type the applicant's ID number (18 characters) or name, then press Enter."
+)
+_PARTIAL_ID = QT_TRANSLATE_NOOP(
+    "Query",
+    "{typed} digits were typed, but an ID number has 18 characters (or 15 on old cards). "
+    "Type the whole number from the ID card.",
+)
+_BAD_NAME = QT_TRANSLATE_NOOP(
+    "Query",
+    "{text!r} is neither an ID number nor a Chinese name. Type the 18-character ID number, "
+    "or the name in Chinese characters (a minority name with ·).",
+)
+_NOT_REGISTERED = QT_TRANSLATE_NOOP(
+    "Query",
+    "No record with ID number {masked} is in the provincial data held here. The applicant "
+    "must first be registered in the provincial system (人口档案卡); print the certificate "
+    "after the record has arrived.",
+)
+_NO_NAME_MATCH = QT_TRANSLATE_NOOP(
+    "Query",
+    "No person named {name} was found{narrowing}. Check the characters, or search by ID number.",
+)
+_NAME_MATCHES = QT_TRANSLATE_NOOP(
+    "Query", "{count} people found. Choose the applicant and compare the ID number."
+)
+_PERSON_GONE = QT_TRANSLATE_NOOP(
+    "Query", "The record was not found any more. Search again."
+)
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """People found for one query, with a message for the status line."""
+
+    people: tuple[PersonSummary, ...]
+    message: Message
+    by_id_number: bool
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person's record with the decision for every purpose, as of ``decided_on``."""
+
+    person: Person
+    decisions: tuple[Decision, ...]
+
+
+class QueryService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def search(
+        self,
+        session: UserSession,
+        text: str,
+        *,
+        birth_year: int | None = None,
+        district_code: str | None = None,
+    ) -> SearchOutcome:
+        """Search by ID number when ``text`` looks like one, else by name (exact, then prefix)."""
+        text = text.strip()
+        if not text:
+            raise ServiceError(_EMPTY_QUERY.format(), code="empty_query")
+        if looks_like_id_number(text):
+            return self._search_id_number(session, text)
+        if text.isdigit():
+            raise ServiceError(_PARTIAL_ID.format(typed=len(text)), code="partial_id_number")
+        if not _NAME_PATTERN.match(text):
+            raise ServiceError(_BAD_NAME.format(text=text[:20]), code="invalid_name")
+        return self._search_name(session, text, birth_year, district_code)
+
+    def open_person(self, session: UserSession, person_id: int) -> PersonView:
+        """Load one record read-only and decide every purpose for this office today."""
+        with self._context.database.session() as db:
+            person = PeopleRepository(db).get(person_id)
+            if person is None:
+                raise ServiceError(_PERSON_GONE.format(), code="person_not_found")
+            audit.record(
+                db,
+                "view",
+                workstation=session.workstation,
+                user=session,
+                subject=parse_id_number(person.id_number).masked,
+                person_id=person.person_id,
+            )
+        today = _today(self._context)
+        policy = self._context.policy
+        decisions = tuple(
+            decide(policy, session.office, person, purpose, today=today)
+            for purpose in policy.purposes
+        )
+        return PersonView(person=person, decisions=decisions)
+
+    def _search_id_number(self, session: UserSession, text: str) -> SearchOutcome:
+        try:
+            id_number = parse_id_number(text)
+        except InvalidIdNumber as error:
+            raise ServiceError(error.message, code=f"invalid_id_number:{error.reason}") from error
+        with self._context.database.session() as db:
+            person = PeopleRepository(db).get_by_id_number(id_number.value)
+            found = () if person is None else tuple(PeopleRepository(db).summaries([person]))
+            audit.record(
+                db,
+                "query",
+                workstation=session.workstation,
+                user=session,
+                subject=id_number.masked,
+                kind="id_number",
+                results=len(found),
+            )
+        if not found:
+            return SearchOutcome((), _NOT_REGISTERED.format(masked=id_number.masked), True)
+        return SearchOutcome(found, _NAME_MATCHES.format(count=1), True)
+
+    def _search_name(
+        self,
+        session: UserSession,
+        name: str,
+        birth_year: int | None,
+        district_code: str | None,
+    ) -> SearchOutcome:
+        with self._context.database.session() as db:
+            found = tuple(
+                PeopleRepository(db).search_by_name(
+                    name, birth_year=birth_year, district_code=district_code
+                )
+            )
+            audit.record(
+                db,
+                "query",
+                workstation=session.workstation,
+                user=session,
+                subject=f"name:{name[0]}{'*' * (len(name) - 1)}",
+                kind="name",
+                birth_year=birth_year,
+                district_code=district_code,
+                results=len(found),
+            )
+        if not found:
+            narrowing = ""
+            if birth_year:
+                narrowing += f" ({birth_year})"
+            if district_code:
+                narrowing += f" [{district_code}]"
+            return SearchOutcome((), _NO_NAME_MATCH.format(name=name, narrowing=narrowing), False)
+        return SearchOutcome(found, _NAME_MATCHES.format(count=len(found)), False)
+
+
+def _today(context: ServiceContext) -> date:
+    return china_date(context.clock())

@@ -1,0 +1,93 @@
+"""Assemble the services from the machine-wide settings."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpcert_desktop.config import Settings
+from fpcert_desktop.domain.offices import Office, OfficeLevel
+from fpcert_desktop.domain.policy import load_policy
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP
+from fpcert_desktop.printing.cups import CupsPrinter, default_cups_queue
+from fpcert_desktop.printing.printer import Printer
+from fpcert_desktop.services.auth import AuthService
+from fpcert_desktop.services.context import ServiceContext, ServiceError, Workstation
+from fpcert_desktop.services.issuing import IssuingService
+from fpcert_desktop.services.query import QueryService
+from fpcert_desktop.storage.db import Database, default_database_path
+from fpcert_desktop.storage.repositories import OfficeRepository
+
+log = logging.getLogger(__name__)
+
+_NO_PRINTER = QT_TRANSLATE_NOOP(
+    "Setup",
+    "No printer is configured and the system has no default printer. Set the printer "
+    "setting in the configuration file, or make a printer the default, then print again.",
+)
+
+
+@dataclass
+class Services:
+    context: ServiceContext
+    auth: AuthService
+    query: QueryService
+    issuing: IssuingService
+
+    def districts(self) -> list[Office]:
+        with self.context.database.session() as db:
+            offices = OfficeRepository(db).all()
+        return sorted(
+            (office for office in offices if office.level is OfficeLevel.DISTRICT),
+            key=lambda office: office.code,
+        )
+
+
+def database_for(settings: Settings) -> Database:
+    path = Path(settings.database_path) if settings.database_path else default_database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Database(path)
+
+
+def printer_name(settings: Settings) -> str:
+    """Return the configured queue, else the system default, else an empty string."""
+    if settings.printer:
+        return settings.printer
+    if sys.platform.startswith("linux"):
+        return default_cups_queue() or ""
+    return ""
+
+
+def cups_printer_factory(settings: Settings) -> Callable[[], Printer]:
+    def factory() -> Printer:
+        name = printer_name(settings)
+        if not name:
+            raise ServiceError(_NO_PRINTER.format(), code="no_printer")
+        return CupsPrinter(name)
+
+    return factory
+
+
+def open_services(
+    settings: Settings, *, printer_factory: Callable[[], Printer] | None = None
+) -> Services:
+    """Open (and migrate) the database, load the policy in force, build the use cases."""
+    database = database_for(settings)
+    database.upgrade()
+    policy = load_policy()
+    log.info("policy %s in force; database %s", policy.version, database.path)
+    context = ServiceContext(
+        database=database,
+        policy=policy,
+        workstation=Workstation(code=settings.workstation_code, office_code=settings.office_code),
+        printer_factory=printer_factory or cups_printer_factory(settings),
+    )
+    return Services(
+        context=context,
+        auth=AuthService(context),
+        query=QueryService(context),
+        issuing=IssuingService(context),
+    )
