@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from fpcert_desktop.domain.idnumber import mask_id_number
@@ -111,15 +111,17 @@ class PeopleRepository:
         to each other in any order within one transaction. Returns the number of
         people inserted.
         """
+        # Core inserts on the tables: the ORM bulk path splits a batch into many small
+        # executemany calls whenever rows differ in which columns are None.
+        connection = self._session.connection()
         people_rows = list(people)
-        if people_rows:
-            self._session.execute(insert(PersonRow), people_rows)
-        child_rows = list(children)
-        if child_rows:
-            self._session.execute(insert(ChildRow), child_rows)
-        pregnancy_rows = list(pregnancies)
-        if pregnancy_rows:
-            self._session.execute(insert(PregnancyRow), pregnancy_rows)
+        for table, rows in (
+            (PersonRow.__table__, people_rows),
+            (ChildRow.__table__, list(children)),
+            (PregnancyRow.__table__, list(pregnancies)),
+        ):
+            if rows:
+                connection.execute(table.insert(), rows)
         return len(people_rows)
 
     def count(self) -> int:

@@ -71,6 +71,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_people_name_birth_date", "people", ["name", "birth_date"])
     op.create_index("ix_people_name_district_code", "people", ["name", "district_code"])
+    op.create_index("ix_people_spouse_person_id", "people", ["spouse_person_id"])
 
     op.create_table(
         "children",
@@ -216,6 +217,7 @@ def downgrade() -> None:
     op.drop_index("ix_children_father_person_id", table_name="children")
     op.drop_index("ix_children_mother_person_id", table_name="children")
     op.drop_table("children")
+    op.drop_index("ix_people_spouse_person_id", table_name="people")
     op.drop_index("ix_people_name_district_code", table_name="people")
     op.drop_index("ix_people_name_birth_date", table_name="people")
     op.drop_table("people")
