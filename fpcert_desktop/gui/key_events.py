@@ -17,6 +17,5 @@ class KeyEvents(QObject):
         super().__init__(parent)
         # The worker calls these from its own thread; emitting a signal from there queues
         # the call to receivers living on the GUI thread.
-        worker.add_listener(
-            on_key_removed=self.key_removed.emit, on_key_present=self.key_present.emit
-        )
+        worker.add_key_removed_listener(self.key_removed.emit)
+        worker.add_key_present_listener(self.key_present.emit)

@@ -75,6 +75,7 @@ class MainWindowController(QObject):
         self._query = query
         self._issuing = issuing
         self._person: PersonView | None = None
+        self._printing = False
 
         self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
         self.window.closeEvent = self._close_event  # type: ignore[method-assign]
@@ -123,7 +124,6 @@ class MainWindowController(QObject):
         self.print_button.clicked.connect(self.print_certificate)
         find(QPushButton, "refreshTodayButton").clicked.connect(self.refresh_today)
         self.print_again_button.clicked.connect(self.print_again)
-        self._tasks.busy_changed.connect(self._set_busy)
         self.tabs.currentChanged.connect(self._tab_changed)
 
         QShortcut(QKeySequence("F2"), self.window, activated=self.focus_search)
@@ -270,8 +270,7 @@ class MainWindowController(QObject):
             f"<b style='color:{color}'>{html.escape(headline)}</b><br>{reasons}"
             f"<br><small>{html.escape(self.tr('Policy'))}: {decision.policy_version}</small>"
         )
-        self.preview_button.setEnabled(not self._tasks.busy)
-        self.print_button.setEnabled(decision.allowed and not self._tasks.busy)
+        self._update_buttons()
 
     # -- preview and print -------------------------------------------------------------
 
@@ -302,14 +301,14 @@ class MainWindowController(QObject):
 
     def print_certificate(self) -> None:
         decision = self.current_decision()
-        if decision is None or self._person is None or self._tasks.busy:
+        if decision is None or self._person is None or self._printing:
             return
         if not decision.allowed:
             self.decision_label.setFocus()
             return
         person_id = self._person.person.person_id
         code = decision.purpose.code
-        self.print_button.setEnabled(False)
+        self._set_printing(True)
         self._tasks.run(
             lambda: self._issuing.issue_and_print(self.session, person_id, code),
             self._printed,
@@ -319,6 +318,7 @@ class MainWindowController(QObject):
         )
 
     def _printed(self, outcome: PrintOutcome) -> None:
+        self._set_printing(False)
         color = "#1b5e20" if outcome.printed else "#b71c1c"
         self.decision_label.setText(
             f"<b style='color:{color}'>{html.escape(str(outcome.message))}</b>"
@@ -331,6 +331,7 @@ class MainWindowController(QObject):
         self.search_edit.setFocus()
 
     def _action_failed(self, error: BaseException) -> None:
+        self._set_printing(False)
         self.decision_label.setText(
             f"<b style='color:#b71c1c'>{html.escape(error_text(error))}</b>"
         )
@@ -357,20 +358,28 @@ class MainWindowController(QObject):
 
     def print_again(self) -> None:
         rows = self.today_table.selectionModel().selectedRows()
-        if not rows or self._tasks.busy:
+        if self._printing:
+            return
+        if not rows:
             self.today_status.setText(self.tr("Choose a certificate that did not print."))
             return
         line = self.today.row(rows[0].row())
         issuance_id = line.issuance.issuance_id
+        self._set_printing(True)
         self._tasks.run(
             lambda: self._issuing.print_again(self.session, issuance_id),
             self._printed_again,
-            lambda error: self.today_status.setText(error_text(error)),
+            self._print_again_failed,
             progress_text=self.tr("Printing the certificate…"),
             parent=self.window,
         )
 
+    def _print_again_failed(self, error: BaseException) -> None:
+        self._set_printing(False)
+        self.today_status.setText(error_text(error))
+
     def _printed_again(self, outcome: PrintOutcome) -> None:
+        self._set_printing(False)
         self.today_status.setText(str(outcome.message))
         self.refresh_today()
         self.print_finished.emit(outcome)
@@ -380,57 +389,82 @@ class MainWindowController(QObject):
             self.refresh_today()
             self.today_table.setFocus()
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_printing(self, printing: bool) -> None:
+        """Block a second print while one is on its way to the printer."""
+        self._printing = printing
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
         decision = self.current_decision()
-        self.preview_button.setEnabled(not busy and decision is not None)
-        self.print_button.setEnabled(not busy and decision is not None and decision.allowed)
-        self.print_again_button.setEnabled(not busy)
+        self.preview_button.setEnabled(decision is not None)
+        self.print_button.setEnabled(
+            decision is not None and decision.allowed and not self._printing
+        )
+        self.print_again_button.setEnabled(not self._printing)
 
 
 def person_html(person: Person) -> str:
-    """Render a record read-only as an HTML table, in the window's language."""
-
-    def row(label: str, value: object) -> str:
-        return f"<tr><th align='left'>{html.escape(label)}</th><td>{html.escape(str(value))}</td></tr>"
-
-    parts = ["<table cellspacing='4'>"]
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Name"), person.name))
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Sex"), person.sex.label))
-    parts.append(row(QCoreApplication.translate("PersonRecord", "ID number"), person.id_number))
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Birth date"), person.birth_date.isoformat()))
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Ethnicity"), person.ethnicity))
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Hukou"), f"{person.hukou_category.label} · {person.hukou_address}"))
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Residence"), person.residence_address))
-    marriage = person.marriage_date.isoformat() if person.marriage_date else ""
-    parts.append(row(QCoreApplication.translate("PersonRecord", "Marital status"), f"{person.marital_status.label} {marriage}".strip()))
+    """Render a record read-only as HTML, in the window's language."""
+    translate = QCoreApplication.translate
+    rows = [
+        (translate("PersonRecord", "Name"), person.name),
+        (translate("PersonRecord", "Sex"), person.sex.label),
+        (translate("PersonRecord", "ID number"), person.id_number),
+        (translate("PersonRecord", "Birth date"), person.birth_date.isoformat()),
+        (translate("PersonRecord", "Ethnicity"), person.ethnicity),
+        (
+            translate("PersonRecord", "Hukou"),
+            f"{person.hukou_category.label} · {person.hukou_address}",
+        ),
+        (translate("PersonRecord", "Residence"), person.residence_address),
+        (
+            translate("PersonRecord", "Marital status"),
+            " ".join(
+                part
+                for part in (
+                    str(person.marital_status.label),
+                    person.marriage_date.isoformat() if person.marriage_date else "",
+                )
+                if part
+            ),
+        ),
+    ]
     if person.spouse is not None:
-        parts.append(row(QCoreApplication.translate("PersonRecord", "Spouse"), f"{person.spouse.name} ({person.spouse.id_number})"))
+        rows.append(
+            (
+                translate("PersonRecord", "Spouse"),
+                f"{person.spouse.name} ({person.spouse.id_number})",
+            )
+        )
+    parts = ["<table cellspacing='4'>"]
+    parts += [_html_row(label, value) for label, value in rows]
     parts.append("</table>")
 
-    parts.append(f"<h4>{html.escape(QCoreApplication.translate("PersonRecord", "Children"))}</h4>")
+    parts.append(f"<h4>{html.escape(translate('PersonRecord', 'Children'))}</h4>")
     if person.children:
         parts.append("<table cellspacing='4'>")
         for child in person.children:
-            parts.append(
-                "<tr>"
-                f"<td>{child.birth_order}</td><td>{html.escape(child.name)}</td>"
-                f"<td>{html.escape(str(child.sex.label))}</td><td>{child.birth_date.isoformat()}</td>"
-                "</tr>"
-            )
+            cells = (child.birth_order, child.name, child.sex.label, child.birth_date.isoformat())
+            parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
         parts.append("</table>")
     else:
-        parts.append(f"<p>{html.escape(QCoreApplication.translate("PersonRecord", "none"))}</p>")
-    if person.pregnancy is not None:
-        due = person.pregnancy.expected_delivery
-        parts.append(
-            f"<p><b>{html.escape(QCoreApplication.translate("PersonRecord", "Current pregnancy"))}:</b> "
-            f"{html.escape(QCoreApplication.translate("PersonRecord", "birth order"))} {person.pregnancy.planned_birth_order}"
-            f"{', ' + due.isoformat() if due else ''}</p>"
+        parts.append(f"<p>{html.escape(translate('PersonRecord', 'none'))}</p>")
+
+    pregnancy = person.pregnancy
+    if pregnancy is not None:
+        text = translate("PersonRecord", "Current pregnancy: birth order {order}, due {due}").format(
+            order=pregnancy.planned_birth_order,
+            due=pregnancy.expected_delivery.isoformat() if pregnancy.expected_delivery else "—",
         )
-    version = QCoreApplication.translate("PersonRecord", "Record version {version}, updated {updated}").format(
+        parts.append(f"<p><b>{html.escape(text)}</b></p>")
+
+    version = translate("PersonRecord", "Record version {version}, updated {updated}").format(
         version=person.record_version,
-        updated=person.updated_at.date().isoformat() if person.updated_at else "",
+        updated=person.updated_at.date().isoformat() if person.updated_at else "—",
     )
     parts.append(f"<p><small>{html.escape(version)}</small></p>")
     return "".join(parts)
 
+
+def _html_row(label: str, value: object) -> str:
+    return f"<tr><th align='left'>{html.escape(label)}</th><td>{html.escape(str(value))}</td></tr>"

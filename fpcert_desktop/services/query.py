@@ -122,7 +122,7 @@ class QueryService:
             raise ServiceError(error.message, code=f"invalid_id_number:{error.reason}") from error
         with self._context.database.session() as db:
             person = PeopleRepository(db).get_by_id_number(id_number.value)
-            found = () if person is None else tuple(PeopleRepository(db).summaries([person]))
+            found = () if person is None else (_summary(person),)
             audit.record(
                 db,
                 "query",
@@ -168,6 +168,18 @@ class QueryService:
                 narrowing += f" [{district_code}]"
             return SearchOutcome((), _NO_NAME_MATCH.format(name=name, narrowing=narrowing), False)
         return SearchOutcome(found, _NAME_MATCHES.format(count=len(found)), False)
+
+
+def _summary(person: Person) -> PersonSummary:
+    return PersonSummary(
+        person_id=person.person_id,
+        name=person.name,
+        sex=person.sex,
+        birth_date=person.birth_date,
+        masked_id_number=parse_id_number(person.id_number).masked,
+        district_code=person.residence_division_code[:6],
+        residence_address=person.residence_address,
+    )
 
 
 def _today(context: ServiceContext) -> date:
