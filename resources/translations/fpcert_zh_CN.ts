@@ -1,0 +1,931 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Auth</name>
+    <message>
+        <source>This e-key&apos;s certificate (fingerprint {fingerprint}) is not registered to any user of this system. Ask your administrator to report the key on the user change form.</source>
+        <translation>此电子密钥的数字证书（指纹{fingerprint}）未登记在本系统任何用户名下。请联系管理员通过《用户变更表》上报此电子密钥。</translation>
+    </message>
+    <message>
+        <source>The account of {name} is disabled. Ask your administrator whether the account should be enabled again.</source>
+        <translation>{name}的账号已停用。请向管理员确认是否应重新启用该账号。</translation>
+    </message>
+    <message>
+        <source>{name} belongs to office {user_office}, but this workstation is set up for office {workstation_office}. Log in at a workstation of your own office or ask IT to check the office_code setting.</source>
+        <translation>{name}所属单位的代码为{user_office}，但本机设置的单位代码为{workstation_office}。请在本单位的电脑上登录，或请技术人员检查设置项office_code。</translation>
+    </message>
+    <message>
+        <source>Office {office} of {name} is not in the local database. Synchronise the reference data or ask IT.</source>
+        <translation>本地数据库中没有{name}所属的单位（代码{office}）。请同步基础数据，或联系技术人员。</translation>
+    </message>
+    <message>
+        <source>This is not the e-key that opened the session. Insert the key of {name} to unlock, or log out to change the clerk.</source>
+        <translation>这不是本次登录使用的电子密钥。请插入{name}的电子密钥解锁，或退出登录后更换打证员。</translation>
+    </message>
+</context>
+<context>
+    <name>Config</name>
+    <message>
+        <source>The setting {key} in {path} has the invalid value {value!r}: {expected}. Correct the file and start the program again.</source>
+        <translation>配置文件{path}中设置项{key}的值{value!r}无效，应为：{expected}。请改正配置文件后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>The setting {key} in {path} is unknown. Known settings: {known}. Remove or correct it and start the program again.</source>
+        <translation>配置文件{path}中的设置项{key}无法识别。可用的设置项：{known}。请删除或改正该设置项后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>The configuration file {path} could not be read: {error}. Correct the file and start the program again.</source>
+        <translation>无法读取配置文件{path}：{error}。请改正配置文件后重新启动程序。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterApp</name>
+    <message>
+        <source>The e-key was removed, so the window is locked.</source>
+        <translation>电子密钥已拔出，窗口已锁定。</translation>
+    </message>
+    <message>
+        <source>The window locked after {minutes} minutes without input.</source>
+        <translation>已{minutes}分钟无操作，窗口已锁定。</translation>
+    </message>
+    <message>
+        <source>The window is locked.</source>
+        <translation>窗口已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>EKey</name>
+    <message>
+        <source>The PKCS#11 module at {path} could not be loaded ({reason}). Check the pkcs11_module setting or install the e-key driver.</source>
+        <translation>无法加载PKCS#11模块{path}（{reason}）。请检查设置项pkcs11_module，或安装电子密钥驱动程序。</translation>
+    </message>
+    <message>
+        <source>No PKCS#11 module for the e-key was found. Searched: {candidates}. Install the e-key driver or set pkcs11_module to the path of the driver&apos;s PKCS#11 module.</source>
+        <translation>未找到电子密钥的PKCS#11模块。已查找：{candidates}。请安装电子密钥驱动程序，或将设置项pkcs11_module设为驱动程序中PKCS#11模块的路径。</translation>
+    </message>
+    <message>
+        <source>No e-key was found. Insert your e-key into a USB port and try again.</source>
+        <translation>未找到电子密钥。请将电子密钥插入USB接口后重试。</translation>
+    </message>
+    <message>
+        <source>The e-key with serial number {serial} was not found. Insert that e-key, or choose another one.</source>
+        <translation>未找到序列号为{serial}的电子密钥。请插入该电子密钥，或选择其他电子密钥。</translation>
+    </message>
+    <message>
+        <source>The PIN is incorrect. Enter the PIN again.</source>
+        <translation>PIN码错误。请重新输入PIN码。</translation>
+    </message>
+    <message>
+        <source>The PIN is incorrect, and few tries are left before the e-key locks. Check the PIN carefully before you enter it again.</source>
+        <translation>PIN码错误，剩余尝试次数已不多，用完后电子密钥将被锁定。请仔细核对PIN码后再输入。</translation>
+    </message>
+    <message>
+        <source>The PIN is incorrect, and only one try is left. A further wrong PIN locks the e-key. If you are not sure of the PIN, ask your administrator to reset it.</source>
+        <translation>PIN码错误，只剩一次尝试机会，再输错一次电子密钥将被锁定。如不确定PIN码，请联系管理员重置。</translation>
+    </message>
+    <message>
+        <source>The e-key PIN is locked after too many wrong tries. Ask your administrator to unlock the e-key.</source>
+        <translation>PIN码输错次数过多，电子密钥已锁定。请联系管理员解锁电子密钥。</translation>
+    </message>
+    <message>
+        <source>The e-key PIN has expired. Change the PIN with the e-key&apos;s management tool, then log in again.</source>
+        <translation>电子密钥的PIN码已过期。请用电子密钥管理工具修改PIN码，然后重新登录。</translation>
+    </message>
+    <message>
+        <source>The PIN is too short or too long for this e-key. Check the PIN and enter it again.</source>
+        <translation>PIN码长度不符合此电子密钥的要求。请核对PIN码后重新输入。</translation>
+    </message>
+    <message>
+        <source>The e-key {serial} holds no certificate that matches one of its private keys. Ask your administrator to issue a certificate onto this e-key.</source>
+        <translation>电子密钥{serial}中没有与其私钥匹配的数字证书。请联系管理员为此电子密钥签发数字证书。</translation>
+    </message>
+    <message>
+        <source>The certificate on the e-key is not valid before {not_before}. Check the date and time of this computer, or wait until then.</source>
+        <translation>电子密钥中的数字证书自{not_before}起才生效。请检查本机的日期和时间，或到时再登录。</translation>
+    </message>
+    <message>
+        <source>The certificate on the e-key expired on {not_after}. Ask your administrator to renew the certificate.</source>
+        <translation>电子密钥中的数字证书已于{not_after}过期。请联系管理员更新数字证书。</translation>
+    </message>
+    <message>
+        <source>The e-key&apos;s signature does not verify against its certificate, so the key and the certificate do not belong together. Ask your administrator to check the e-key.</source>
+        <translation>电子密钥的签名未能通过其数字证书的验证，说明密钥与数字证书不匹配。请联系管理员检查电子密钥。</translation>
+    </message>
+    <message>
+        <source>The e-key {serial} was removed. Insert it again and log in.</source>
+        <translation>电子密钥{serial}已拔出。请重新插入并登录。</translation>
+    </message>
+    <message>
+        <source>No e-key is logged in. Log in with your e-key first.</source>
+        <translation>尚未用电子密钥登录。请先用电子密钥登录。</translation>
+    </message>
+    <message>
+        <source>The e-key reported an error ({error}). Remove the e-key, insert it again and retry. If the error repeats, contact IT support.</source>
+        <translation>电子密钥报告错误（{error}）。请拔出电子密钥，重新插入后重试。如仍出错，请联系技术人员。</translation>
+    </message>
+</context>
+<context>
+    <name>Eligibility</name>
+    <message>
+        <source>exactly {min}</source>
+        <translation>{min}个</translation>
+    </message>
+    <message>
+        <source>{min} or more</source>
+        <translation>{min}个及以上</translation>
+    </message>
+    <message>
+        <source>{min} to {max}</source>
+        <translation>{min}至{max}个</translation>
+    </message>
+    <message>
+        <source>The {office_level} issues the {purpose} certificate, whatever the number of children.</source>
+        <translation>“{purpose}”计划生育证明由{office_level}出具，不限子女数。</translation>
+    </message>
+    <message>
+        <source>The {office_level} issues the {purpose} certificate when the applicant&apos;s number of children, a current pregnancy included, is {children}. This applicant has {count}.</source>
+        <translation>申请人子女数（含现孕）为{children}时，“{purpose}”计划生育证明由{office_level}出具。该申请人为{count}个。</translation>
+    </message>
+    <message>
+        <source>The {office_level} issues the {purpose} certificate when the applicant&apos;s number of born children is {children}. This applicant has {count}.</source>
+        <translation>申请人已生育子女数为{children}时，“{purpose}”计划生育证明由{office_level}出具。该申请人为{count}个。</translation>
+    </message>
+    <message>
+        <source>Only the {required_level} issues the {purpose} certificate, so this {office_level} may not issue it. Send the applicant to the {required_level}.</source>
+        <translation>“{purpose}”计划生育证明只能由{required_level}出具，本{office_level}不能出具。请申请人到{required_level}办理。</translation>
+    </message>
+    <message>
+        <source>The {required_level} issues the {purpose} certificate when the applicant&apos;s number of children, a current pregnancy included, is {children}. This applicant has {count}, so this {office_level} may not issue it. Send the applicant to the {required_level}.</source>
+        <translation>申请人子女数（含现孕）为{children}时，“{purpose}”计划生育证明由{required_level}出具。该申请人为{count}个，本{office_level}不能出具。请申请人到{required_level}办理。</translation>
+    </message>
+    <message>
+        <source>The {required_level} issues the {purpose} certificate when the applicant&apos;s number of born children is {children}. This applicant has {count}, so this {office_level} may not issue it. Send the applicant to the {required_level}.</source>
+        <translation>申请人已生育子女数为{children}时，“{purpose}”计划生育证明由{required_level}出具。该申请人为{count}个，本{office_level}不能出具。请申请人到{required_level}办理。</translation>
+    </message>
+    <message>
+        <source>No office issues the {purpose} certificate for an applicant whose number of children, a current pregnancy included, is {count}. It is issued only when that number is {children}. If the children or the pregnancy on record are wrong, ask the community workstation to correct the provincial system, then query again.</source>
+        <translation>申请人子女数（含现孕）为{count}个，任何单位都不能出具“{purpose}”计划生育证明；子女数为{children}时才能出具。如登记的子女或怀孕信息有误，请联系社区工作站在省系统中更正，然后重新查询。</translation>
+    </message>
+    <message>
+        <source>No office issues the {purpose} certificate for an applicant whose number of born children is {count}. It is issued only when that number is {children}. If the children on record are wrong, ask the community workstation to correct the provincial system, then query again.</source>
+        <translation>申请人已生育子女数为{count}个，任何单位都不能出具“{purpose}”计划生育证明；已生育子女数为{children}时才能出具。如登记的子女信息有误，请联系社区工作站在省系统中更正，然后重新查询。</translation>
+    </message>
+    <message>
+        <source>The {purpose} certificate needs a current pregnancy registered in the provincial system, and none is on record. Ask the community workstation to register the pregnancy, then query again.</source>
+        <translation>出具“{purpose}”计划生育证明，须在省系统中登记有现孕信息，但目前没有登记。请联系社区工作站在省系统中登记怀孕信息，然后重新查询。</translation>
+    </message>
+    <message>
+        <source>Policy {version} takes effect on {effective_date}, after today ({today}), so no certificate may be issued under it. Ask IT to install the policy in force today.</source>
+        <translation>{version}版政策自{effective_date}起生效，晚于今天（{today}），因此不能按该政策出具计划生育证明。请联系技术人员安装当前有效的政策。</translation>
+    </message>
+    <message>
+        <source>The purpose {purpose} is not in policy {version}. Choose the purpose again from the list. If it is missing there, ask IT to check the policy file.</source>
+        <translation>{version}版政策中没有证明用途“{purpose}”。请从列表中重新选择证明用途；如列表中没有，请联系技术人员检查政策文件。</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>An unexpected error occurred ({kind}). Nothing was printed. Try again; if it happens again, send the log file to IT.</source>
+        <translation>发生意外错误（{kind}），未打印任何内容。请重试；如再次出错，请将日志文件发送给技术人员。</translation>
+    </message>
+</context>
+<context>
+    <name>HukouCategory</name>
+    <message>
+        <source>Shenzhen hukou</source>
+        <translation>深圳市户籍</translation>
+    </message>
+    <message>
+        <source>Guangdong hukou outside Shenzhen</source>
+        <translation>广东省内非深圳户籍</translation>
+    </message>
+    <message>
+        <source>hukou outside Guangdong</source>
+        <translation>非广东省户籍</translation>
+    </message>
+</context>
+<context>
+    <name>IdNumber</name>
+    <message>
+        <source>Enter the ID number.</source>
+        <translation>请输入公民身份号码。</translation>
+    </message>
+    <message>
+        <source>The ID number has {length} characters, but it must have 18 (or 15 for an ID card issued before 1999). Check the number against the ID card and type it again.</source>
+        <translation>公民身份号码输入了{length}位，应为18位（1999年以前签发的身份证为15位）。请对照身份证重新输入。</translation>
+    </message>
+    <message>
+        <source>Character {position} of the ID number is &apos;{character}&apos;, but only digits are allowed there. Check the number against the ID card and type it again.</source>
+        <translation>公民身份号码第{position}位是“{character}”，该位只能是数字。请对照身份证重新输入。</translation>
+    </message>
+    <message>
+        <source>Character {position} of the ID number is X, but X may only be the last of 18 characters. Check the number against the ID card and type it again.</source>
+        <translation>公民身份号码第{position}位是X，但X只能是18位号码的最后一位。请对照身份证重新输入。</translation>
+    </message>
+    <message>
+        <source>The ID number {masked} starts with {province_code}, which is not a Chinese province code. Check the first two digits against the ID card.</source>
+        <translation>公民身份号码{masked}以{province_code}开头，这不是我国的省级行政区划代码。请对照身份证核对前两位数字。</translation>
+    </message>
+    <message>
+        <source>The birth date in the ID number, {birth_digits}, is not a valid date. Check the birth date digits against the ID card.</source>
+        <translation>公民身份号码中的出生日期{birth_digits}不是有效日期。请对照身份证核对出生日期各位数字。</translation>
+    </message>
+    <message>
+        <source>The birth date in the ID number, {birth_date}, is before 1900. Check the birth date digits against the ID card.</source>
+        <translation>公民身份号码中的出生日期{birth_date}早于1900年。请对照身份证核对出生日期各位数字。</translation>
+    </message>
+    <message>
+        <source>The birth date in the ID number, {birth_date}, is after today ({today}). Check the birth date digits against the ID card.</source>
+        <translation>公民身份号码中的出生日期{birth_date}晚于今天（{today}）。请对照身份证核对出生日期各位数字。</translation>
+    </message>
+    <message>
+        <source>The last character of ID number {masked} is {actual}, but the first 17 digits give the check character {expected}. One of the 18 characters was typed or read wrongly. Compare each character with the ID card.</source>
+        <translation>公民身份号码{masked}的最后一位是{actual}，但按前17位计算，校验码应为{expected}，说明18位中有一位输入或识读有误。请逐位对照身份证核对。</translation>
+    </message>
+</context>
+<context>
+    <name>IssuanceStatus</name>
+    <message>
+        <source>not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+</context>
+<context>
+    <name>Issuing</name>
+    <message>
+        <source>This certificate may not be printed: {reasons}</source>
+        <translation>不能打印此计划生育证明：{reasons}</translation>
+    </message>
+    <message>
+        <source>The record was not found any more. Search again.</source>
+        <translation>该记录已不存在。请重新查询。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} is {status}; only a certificate that did not print can be printed again here.</source>
+        <translation>计划生育证明{number}的状态为“{status}”；此处只能补打未打印成功的计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} was not found.</source>
+        <translation>未找到计划生育证明{number}。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} was printed on {printer}. Stamp it with the office&apos;s seal (计划生育证明专用章) in the empty square before handing it over.</source>
+        <translation>计划生育证明{number}已在打印机{printer}上打印。交给申请人前，请在空白方框内加盖本单位的计划生育证明专用章。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} did not print: {error} The record is kept as not printed; fix the printer and print it again from today&apos;s list under the same number.</source>
+        <translation>计划生育证明{number}未能打印：{error}该记录仍为“未打印”；请排除打印机故障后，在“今日证明”列表中按原证明编号补打。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} belongs to another office or workstation and cannot be printed here.</source>
+        <translation>计划生育证明{number}属于其他单位或窗口，不能在此打印。</translation>
+    </message>
+</context>
+<context>
+    <name>LockController</name>
+    <message>
+        <source>The e-key is inserted. Type its PIN to unlock.</source>
+        <translation>电子密钥已插入。请输入PIN码解锁。</translation>
+    </message>
+    <message>
+        <source>Insert the same e-key that was used to log in.</source>
+        <translation>请插入登录时使用的电子密钥。</translation>
+    </message>
+    <message>
+        <source>Type the PIN of your e-key.</source>
+        <translation>请输入电子密钥的PIN码。</translation>
+    </message>
+    <message>
+        <source>Checking the e-key…</source>
+        <translation>正在验证电子密钥……</translation>
+    </message>
+</context>
+<context>
+    <name>LockDialog</name>
+    <message>
+        <source>Window locked</source>
+        <translation>窗口已锁定</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>PIN码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginController</name>
+    <message>
+        <source>No e-key is inserted. Insert your e-key and press F5.</source>
+        <translation>未插入电子密钥。请插入电子密钥后按F5。</translation>
+    </message>
+    <message>
+        <source>Type the PIN of your e-key.</source>
+        <translation>请输入电子密钥的PIN码。</translation>
+    </message>
+    <message>
+        <source>Checking the e-key…</source>
+        <translation>正在验证电子密钥……</translation>
+    </message>
+    <message>
+        <source>No e-key found. Insert your e-key; it is detected automatically.</source>
+        <translation>未找到电子密钥。请插入电子密钥，系统会自动识别。</translation>
+    </message>
+    <message>
+        <source>{count} e-keys found: choose yours, then type its PIN.</source>
+        <translation>找到{count}个电子密钥：请选择您的电子密钥，然后输入PIN码。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in with the e-key</source>
+        <translation>电子密钥登录</translation>
+    </message>
+    <message>
+        <source>Family-Planning Certificate System</source>
+        <translation>计划生育证明管理系统</translation>
+    </message>
+    <message>
+        <source>&amp;E-key:</source>
+        <translation>电子密钥(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Look for e-keys again (F5)</source>
+        <translation>重新查找电子密钥（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;PIN:</source>
+        <translation>PIN码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>PIN of the e-key</source>
+        <translation>电子密钥的PIN码</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Family-Planning Certificate System</source>
+        <translation>计划生育证明管理系统</translation>
+    </message>
+    <message>
+        <source>&amp;Query and print</source>
+        <translation>查询打印(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>查询(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>ID number or name, then Enter (F2)</source>
+        <translation>输入公民身份号码或姓名后按Enter键（F2）</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Birth &amp;year:</source>
+        <translation>出生年份(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>&amp;District:</source>
+        <translation>区(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>P&amp;urpose:</source>
+        <translation>证明用途(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view (F5)</source>
+        <translation>预览（F5）(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Print (Ctrl+P)</source>
+        <translation>打印（Ctrl+P）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Today&apos;s certificates</source>
+        <translation>今日证明(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Print &amp;again</source>
+        <translation>补打(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Lock window</source>
+        <translation>锁定窗口(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindowController</name>
+    <message>
+        <source>all districts</source>
+        <translation>全部区</translation>
+    </message>
+    <message>
+        <source>Clerk: {name} ({role})   Office: {office}   Window: {workstation}   Printer: {printer}</source>
+        <translation>用户：{name}（{role}）   单位：{office}   窗口：{workstation}   打印机：{printer}</translation>
+    </message>
+    <message>
+        <source>system default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询……</translation>
+    </message>
+    <message>
+        <source>This office may issue this certificate.</source>
+        <translation>本单位可以出具此计划生育证明。</translation>
+    </message>
+    <message>
+        <source>This office may not issue this certificate.</source>
+        <translation>本单位不能出具此计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Rendering the certificate…</source>
+        <translation>正在生成计划生育证明……</translation>
+    </message>
+    <message>
+        <source>Printing the certificate…</source>
+        <translation>正在打印计划生育证明……</translation>
+    </message>
+    <message>
+        <source>{count} certificates today, {failed} not printed.</source>
+        <translation>今日共{count}份计划生育证明，其中{failed}份未打印。</translation>
+    </message>
+    <message>
+        <source>Choose a certificate that did not print.</source>
+        <translation>请选择一份未打印成功的计划生育证明。</translation>
+    </message>
+</context>
+<context>
+    <name>MaritalStatus</name>
+    <message>
+        <source>unmarried</source>
+        <translation>未婚</translation>
+    </message>
+    <message>
+        <source>first marriage</source>
+        <translation>初婚</translation>
+    </message>
+    <message>
+        <source>remarried</source>
+        <translation>再婚</translation>
+    </message>
+    <message>
+        <source>divorced</source>
+        <translation>离婚</translation>
+    </message>
+    <message>
+        <source>widowed</source>
+        <translation>丧偶</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeLevel</name>
+    <message>
+        <source>city commission</source>
+        <translation>市卫人委</translation>
+    </message>
+    <message>
+        <source>district office</source>
+        <translation>区计生部门</translation>
+    </message>
+    <message>
+        <source>street office</source>
+        <translation>街道计生办</translation>
+    </message>
+    <message>
+        <source>community workstation</source>
+        <translation>社区工作站</translation>
+    </message>
+</context>
+<context>
+    <name>PersonRecord</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Hukou</source>
+        <translation>户籍</translation>
+    </message>
+    <message>
+        <source>Residence</source>
+        <translation>现居住地</translation>
+    </message>
+    <message>
+        <source>Marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <source>Spouse</source>
+        <translation>配偶</translation>
+    </message>
+    <message>
+        <source>Current pregnancy: birth order {order}, due {due}</source>
+        <translation>现孕：孩次{order}，预产期{due}</translation>
+    </message>
+    <message>
+        <source>Record version {version}, updated {updated}</source>
+        <translation>记录版本{version}，更新于{updated}</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>The printer {queue} was not found. Printers set up on this computer: {queues}. Choose one of them in the settings or ask IT to set up the printer.</source>
+        <translation>未找到打印机{queue}。本机已安装的打印机：{queues}。请在设置中选择其中一台，或请技术人员安装该打印机。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The lp command was not found, so nothing can be printed. Ask IT to install CUPS (Debian package cups-client).</source>
+        <translation>未找到lp命令，无法打印。请技术人员安装CUPS（Debian软件包cups-client）。</translation>
+    </message>
+    <message>
+        <source>The print service (CUPS) is not running or cannot be reached: {error}. Ask IT to start it, then print again.</source>
+        <translation>打印服务（CUPS）未运行或无法连接：{error}。请技术人员启动打印服务，然后重新打印。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} is paused (disabled) and does not print: {reason}. Check the printer, then enable it with &apos;cupsenable {queue}&apos; or ask IT.</source>
+        <translation>打印机{queue}已暂停（停用），不会打印：{reason}。请检查打印机，然后用命令“cupsenable {queue}”启用，或联系技术人员。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} does not accept jobs: {reason}. Enable it with &apos;cupsaccept {queue}&apos; or ask IT.</source>
+        <translation>打印机{queue}不接受打印任务：{reason}。请用命令“cupsaccept {queue}”启用，或联系技术人员。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} stopped before job {job_id} was printed: {reason}. The job is still waiting in the queue. Check the printer and enable it with &apos;cupsenable {queue}&apos;, or cancel the job with &apos;cancel {job_id}&apos;.</source>
+        <translation>打印任务{job_id}尚未打印，打印机{queue}已停止：{reason}。该任务仍在队列中等待。请检查打印机并用命令“cupsenable {queue}”启用，或用命令“cancel {job_id}”取消该任务。</translation>
+    </message>
+    <message>
+        <source>The print system rejected the certificate for printer {queue}: {error}. Print again, or ask IT if this repeats.</source>
+        <translation>打印系统拒绝了发往打印机{queue}的计划生育证明：{error}。请重新打印；如反复出现，请联系技术人员。</translation>
+    </message>
+    <message>
+        <source>The lp command did not finish within {seconds} seconds, so it is not known whether the certificate reached printer {queue}. Check the printer queue before printing again.</source>
+        <translation>lp命令在{seconds}秒内未完成，无法确定计划生育证明是否已发送到打印机{queue}。请先检查打印队列，再决定是否重新打印。</translation>
+    </message>
+    <message>
+        <source>Print job {job_id} on printer {queue} ended as {state} and the certificate was not printed: {reason}. Check the printer, then print again.</source>
+        <translation>打印机{queue}上的打印任务{job_id}已结束（状态：{state}），计划生育证明未打印：{reason}。请检查打印机，然后重新打印。</translation>
+    </message>
+    <message>
+        <source>Print job {job_id} on printer {queue} is no longer known to the print system, so it is not known whether it printed. Check the printout before printing again.</source>
+        <translation>打印系统中已查不到打印机{queue}上的打印任务{job_id}，无法确定是否已打印。请先检查打印出的纸张，再决定是否重新打印。</translation>
+    </message>
+    <message>
+        <source>Print job {job_id} on printer {queue} did not finish within {seconds} seconds (it is {state}). The job stays in the queue: check the printer and the printout before printing again.</source>
+        <translation>打印机{queue}上的打印任务{job_id}在{seconds}秒内未完成（当前状态：{state}）。该任务仍在队列中：请先检查打印机和打印出的纸张，再决定是否重新打印。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未说明原因</translation>
+    </message>
+    <message>
+        <source>The command {command} failed with exit status {status}: {output}</source>
+        <translation>命令{command}执行失败，退出状态为{status}：{output}</translation>
+    </message>
+    <message>
+        <source>The command {command} was not found. Install the Debian package {package}.</source>
+        <translation>未找到命令{command}。请安装Debian软件包{package}。</translation>
+    </message>
+    <message>
+        <source>The cups-pdf driver file {path} was not found. Install the Debian package printer-driver-cups-pdf.</source>
+        <translation>未找到cups-pdf驱动文件{path}。请安装Debian软件包printer-driver-cups-pdf。</translation>
+    </message>
+    <message>
+        <source>Starting the CUPS scheduler needs root rights. Run &apos;cupsd&apos; as root.</source>
+        <translation>启动CUPS调度程序需要root权限。请以root身份运行“cupsd”。</translation>
+    </message>
+    <message>
+        <source>The CUPS scheduler did not report that it is running within {seconds} seconds after &apos;cupsd&apos; was started. Read /var/log/cups/error_log.</source>
+        <translation>启动“cupsd”后{seconds}秒内，CUPS调度程序未报告已在运行。请查看/var/log/cups/error_log。</translation>
+    </message>
+    <message>
+        <source>certificate number</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <source>purpose</source>
+        <translation>证明用途</translation>
+    </message>
+    <message>
+        <source>statement</source>
+        <translation>证明内容</translation>
+    </message>
+    <message>
+        <source>applicant&apos;s name</source>
+        <translation>申请人姓名</translation>
+    </message>
+    <message>
+        <source>applicant&apos;s sex</source>
+        <translation>申请人性别</translation>
+    </message>
+    <message>
+        <source>applicant&apos;s ID number</source>
+        <translation>申请人公民身份号码</translation>
+    </message>
+    <message>
+        <source>applicant&apos;s birth date</source>
+        <translation>申请人出生日期</translation>
+    </message>
+    <message>
+        <source>applicant&apos;s ethnicity</source>
+        <translation>申请人民族</translation>
+    </message>
+    <message>
+        <source>hukou category</source>
+        <translation>户籍类别</translation>
+    </message>
+    <message>
+        <source>hukou address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>current residence address</source>
+        <translation>现居住地址</translation>
+    </message>
+    <message>
+        <source>marital status</source>
+        <translation>婚姻状况</translation>
+    </message>
+    <message>
+        <source>marriage date</source>
+        <translation>结婚日期</translation>
+    </message>
+    <message>
+        <source>spouse&apos;s name</source>
+        <translation>配偶姓名</translation>
+    </message>
+    <message>
+        <source>spouse&apos;s ID number</source>
+        <translation>配偶公民身份号码</translation>
+    </message>
+    <message>
+        <source>current pregnancy</source>
+        <translation>现孕情况</translation>
+    </message>
+    <message>
+        <source>validity</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <source>issue date</source>
+        <translation>出具日期</translation>
+    </message>
+    <message>
+        <source>policy version</source>
+        <translation>政策版本</translation>
+    </message>
+    <message>
+        <source>printed form text</source>
+        <translation>证明表格固定文字</translation>
+    </message>
+    <message>
+        <source>name of child {index}</source>
+        <translation>第{index}个子女姓名</translation>
+    </message>
+    <message>
+        <source>sex of child {index}</source>
+        <translation>第{index}个子女性别</translation>
+    </message>
+    <message>
+        <source>birth date of child {index}</source>
+        <translation>第{index}个子女出生日期</translation>
+    </message>
+    <message>
+        <source>birth order of child {index}</source>
+        <translation>第{index}个子女孩次</translation>
+    </message>
+    <message>
+        <source>additional field {key}</source>
+        <translation>附加字段{key}</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>No certificate font was found. Searched for {files} in these folders: {folders}. Install the Debian packages fonts-arphic-uming and fonts-hanazono, or copy the font files into the folder named by the FPCERT_FONT_DIR environment variable, then start the program again.</source>
+        <translation>未找到打印计划生育证明所需的字体。已在以下文件夹中查找{files}：{folders}。请安装Debian软件包fonts-arphic-uming和fonts-hanazono，或将字体文件复制到环境变量FPCERT_FONT_DIR指定的文件夹中，然后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>The {field} contains {characters}, which no installed font can print. Install the HanaMinB font (Debian package fonts-hanazono) or ask IT for help. The certificate was not printed.</source>
+        <translation>{field}中含有{characters}，已安装的字体均无法打印。请安装HanaMinB字体（Debian软件包fonts-hanazono），或联系技术人员。计划生育证明未打印。</translation>
+    </message>
+    <message>
+        <source>The certificate {number} does not fit on one A4 page, even at the smallest font size ({size} pt), because the {part} is too long. Shorten the addresses, the statement or the office name, then print again. The certificate was not printed.</source>
+        <translation>由于{part}过长，计划生育证明{number}即使使用最小字号（{size}磅）也无法排在一张A4纸上。请缩短地址、证明内容或单位名称，然后重新打印。计划生育证明未打印。</translation>
+    </message>
+    <message>
+        <source>applicant data and statement</source>
+        <translation>申请人信息和证明内容</translation>
+    </message>
+    <message>
+        <source>issuing office name</source>
+        <translation>出具单位名称</translation>
+    </message>
+</context>
+<context>
+    <name>Query</name>
+    <message>
+        <source>Type the applicant&apos;s ID number (18 characters) or name, then press Enter.</source>
+        <translation>请输入申请人的公民身份号码（18位）或姓名，然后按Enter键。</translation>
+    </message>
+    <message>
+        <source>{typed} digits were typed, but an ID number has 18 characters (or 15 on old cards). Type the whole number from the ID card.</source>
+        <translation>已输入{typed}位数字，但公民身份号码应为18位（旧身份证为15位）。请对照身份证输入完整号码。</translation>
+    </message>
+    <message>
+        <source>{text!r} is neither an ID number nor a Chinese name. Type the 18-character ID number, or the name in Chinese characters (a minority name with ·).</source>
+        <translation>{text!r}既不是公民身份号码，也不是中文姓名。请输入18位公民身份号码，或用汉字输入姓名（少数民族姓名用“·”分隔）。</translation>
+    </message>
+    <message>
+        <source>No record with ID number {masked} is in the provincial data held here. The applicant must first be registered in the provincial system (人口档案卡); print the certificate after the record has arrived.</source>
+        <translation>本系统的省系统数据中没有公民身份号码为{masked}的记录。申请人须先在省系统中登记（建立人口档案卡），待记录同步到本系统后再打印计划生育证明。</translation>
+    </message>
+    <message>
+        <source>No person named {name} was found{narrowing}. Check the characters, or search by ID number.</source>
+        <translation>未找到姓名为{name}{narrowing}的人员。请核对姓名用字，或按公民身份号码查询。</translation>
+    </message>
+    <message>
+        <source>{count} people found. Choose the applicant and compare the ID number.</source>
+        <translation>找到{count}人。请选择申请人，并核对公民身份号码。</translation>
+    </message>
+    <message>
+        <source>The record was not found any more. Search again.</source>
+        <translation>该记录已不存在。请重新查询。</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>print clerk</source>
+        <translation>打证员</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>partner-unit query user</source>
+        <translation>兼职单位查询用户</translation>
+    </message>
+</context>
+<context>
+    <name>Setup</name>
+    <message>
+        <source>No printer is configured and the system has no default printer. Set the printer setting in the configuration file, or make a printer the default, then print again.</source>
+        <translation>未设置打印机，系统也没有默认打印机。请在配置文件中填写设置项printer，或将一台打印机设为默认打印机，然后重新打印。</translation>
+    </message>
+</context>
+<context>
+    <name>Sex</name>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>Tables</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Residence</source>
+        <translation>现居住地</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>证明用途</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Print attempts</source>
+        <translation>打印次数</translation>
+    </message>
+</context>
+</TS>
