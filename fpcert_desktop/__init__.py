@@ -1,3 +1,3 @@
-"""fpcert-desktop: the counter-workstation client of Shenzhen's family-planning certificate system."""
+"""fpcert-desktop: counter client of Shenzhen's family-planning certificate system."""
 
 __version__ = "0.1.0"

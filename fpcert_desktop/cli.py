@@ -49,9 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="log in, query and print by itself, save a screenshot, then quit; the default "
         "when there is no display",
     )
-    demo.add_argument(
-        "--setup-only", action="store_true", help="prepare the demo folder and exit"
-    )
+    demo.add_argument("--setup-only", action="store_true", help="prepare the demo folder and exit")
 
     generate = commands.add_parser("generate", help="fill a database with synthetic people")
     generate.add_argument("--people", type=int, default=50_000, help="how many people")

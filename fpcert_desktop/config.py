@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message, MessageTemplate
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,7 +54,7 @@ class ConfigError(ValueError):
 class Option:
     description: str
     check: Callable[[Any], bool]
-    expected: str
+    expected: MessageTemplate
 
 
 def _is_code(pattern: str) -> Callable[[Any], bool]:
@@ -92,48 +92,49 @@ OPTIONS: dict[str, Option] = {
     "pkcs11_module": Option(
         "Path of the e-key vendor's PKCS#11 module; empty searches the usual module names.",
         _is_str,
-        "a file path or an empty string",
+        QT_TRANSLATE_NOOP("Config", "a file path or an empty string"),
     ),
     "printer": Option(
         "Printer queue for certificates; empty uses the system's default printer.",
         _is_str,
-        "a printer queue name or an empty string",
+        QT_TRANSLATE_NOOP("Config", "a printer queue name or an empty string"),
     ),
     "office_code": Option(
-        "Division code of the office this workstation belongs to; empty accepts any "
-        "user's office.",
+        "Division code of the office this workstation belongs to; empty accepts any user's office.",
         _is_code(r"(\d{6}|\d{9}|\d{12})?"),
-        "6, 9 or 12 digits, or an empty string",
+        QT_TRANSLATE_NOOP("Config", "6, 9 or 12 digits, or an empty string"),
     ),
     "workstation_code": Option(
         "Code of this counter window within its office, printed in certificate numbers.",
         _is_code(r"[0-9A-Z]{2,4}"),
-        "2 to 4 characters of digits and capital letters",
+        QT_TRANSLATE_NOOP("Config", "2 to 4 characters of digits and capital letters"),
     ),
     "idle_lock_minutes": Option(
         "Minutes without keyboard or mouse input before the window locks; 0 never locks.",
         _is_minutes,
-        "a whole number of minutes from 0 to 240",
+        QT_TRANSLATE_NOOP("Config", "a whole number of minutes from 0 to 240"),
     ),
     "language": Option(
         "Language of the screens: zh_CN (Simplified Chinese) or en (English).",
         lambda value: value in ("zh_CN", "en"),
-        "zh_CN or en",
+        QT_TRANSLATE_NOOP("Config", "zh_CN or en"),
     ),
     "database_path": Option(
         "Path of the local SQLite database; empty uses the user's data folder.",
         _is_str,
-        "a file path or an empty string",
+        QT_TRANSLATE_NOOP("Config", "a file path or an empty string"),
     ),
     "server_url": Option(
         "Base URL of the central server; empty works offline.",
         _is_code(r"(https://\S+|http://(127\.0\.0\.1|localhost)(:\d+)?(/\S*)?)?"),
-        "an https:// URL, http:// only to 127.0.0.1, or an empty string",
+        QT_TRANSLATE_NOOP(
+            "Config", "an https:// URL, http:// only to 127.0.0.1, or an empty string"
+        ),
     ),
     "ca_bundle": Option(
         "CA bundle (PEM) that verifies the central server's TLS certificate.",
         _is_str,
-        "a file path or an empty string",
+        QT_TRANSLATE_NOOP("Config", "a file path or an empty string"),
     ),
 }
 

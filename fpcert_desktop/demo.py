@@ -16,6 +16,7 @@ import shutil
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -74,7 +75,9 @@ def default_demo_dir() -> Path:
     return Path(platformdirs.user_data_dir("fpcert-desktop", "fpcert")) / "demo"
 
 
-def prepare_demo(directory: Path | None = None, *, people: int = 50_000, reset: bool = False) -> DemoSetup:
+def prepare_demo(
+    directory: Path | None = None, *, people: int = 50_000, reset: bool = False
+) -> DemoSetup:
     """Create or reuse the demo folder; returns what the app needs to start on it."""
     directory = (directory or default_demo_dir()).resolve()
     if reset and directory.exists():
@@ -113,7 +116,7 @@ def prepare_demo(directory: Path | None = None, *, people: int = 50_000, reset: 
     return DemoSetup(directory, config_path, settings, clerks, pdf_dir, population)
 
 
-def _read_state(path: Path) -> dict[str, object]:
+def _read_state(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
@@ -136,10 +139,13 @@ def _ensure_population(database: Database, people: int) -> int:
 
 
 def _ensure_clerks(
-    softhsm: SoftHsmEnvironment, database: Database, state: dict[str, object]
+    softhsm: SoftHsmEnvironment, database: Database, state: dict[str, Any]
 ) -> tuple[DemoClerk, ...]:
     present = {serial for serial, _label in softhsm.tokens()}
-    stored = [DemoClerk(**{**item, "level": OfficeLevel(item["level"])}) for item in state.get("clerks", [])]  # type: ignore[union-attr,arg-type]
+    stored = [
+        DemoClerk(**{**item, "level": OfficeLevel(item["level"])})
+        for item in state.get("clerks", [])
+    ]
     if stored and all(clerk.serial in present for clerk in stored):
         clerks = tuple(stored)
     else:
@@ -157,9 +163,7 @@ def _make_tokens(softhsm: SoftHsmEnvironment, database: Database) -> tuple[DemoC
     for clerk in CLERKS:
         office_code, office_name = offices[clerk.level]
         serial = softhsm.init_token(clerk.label, DEMO_PIN, DEMO_SO_PIN)
-        certificate = authority.issue_on_token(
-            softhsm, serial, DEMO_PIN, clerk.name, office_name
-        )
+        certificate = authority.issue_on_token(softhsm, serial, DEMO_PIN, clerk.name, office_name)
         made.append(
             DemoClerk(
                 clerk.label,

@@ -11,15 +11,21 @@ from pathlib import Path
 import platformdirs
 
 # 18-character resident ID numbers and legacy 15-digit ones, not inside longer digit runs.
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{6})(\d{3}[0-9Xx]|\d{1})(?![0-9A-Za-z])")
+_ID_NUMBER = re.compile(
+    r"(?<![0-9A-Za-z])(\d{6})(?:(\d{8})(\d{3}[0-9Xx])|(\d{6})(\d{3}))(?![0-9A-Za-z])"
+)
+
+
+_HANDLER_NAMES = ("fpcert-file", "fpcert-console")
 
 
 def mask_id_numbers(text: str) -> str:
     """Replace the birth-date digits of every ID number in ``text`` with asterisks."""
 
     def _mask(match: re.Match[str]) -> str:
-        region, middle, tail = match.groups()
-        return region + "*" * len(middle) + tail
+        region, long_middle, long_tail, short_middle, short_tail = match.groups()
+        middle = long_middle or short_middle
+        return region + "*" * len(middle) + (long_tail or short_tail)
 
     return _ID_NUMBER.sub(_mask, text)
 
@@ -62,10 +68,11 @@ def configure_logging(log_dir: Path | None = None, *, level: int = logging.INFO)
 
     root = logging.getLogger()
     root.setLevel(level)
-    for handler in list(root.handlers):
-        if getattr(handler, "_fpcert", False):
-            root.removeHandler(handler)
-    for handler in (file_handler, console):
-        handler._fpcert = True  # type: ignore[attr-defined]
+    for existing in list(root.handlers):
+        if existing.get_name() in _HANDLER_NAMES:
+            root.removeHandler(existing)
+    handlers: tuple[logging.Handler, ...] = (file_handler, console)
+    for name, handler in zip(_HANDLER_NAMES, handlers, strict=True):
+        handler.set_name(name)
         root.addHandler(handler)
     return log_path

@@ -62,7 +62,9 @@ def messages(ts_file: Path) -> dict[tuple[str, str], str | None]:
                 and translation.get("type") not in ("unfinished", "vanished", "obsolete")
                 and bool((translation.text or "").strip())
             )
-            result[(name, source)] = translation.text if finished and translation is not None else None
+            result[(name, source)] = (
+                translation.text if finished and translation is not None else None
+            )
     return result
 
 
@@ -99,8 +101,10 @@ def main() -> int:
     TS_FILE.parent.mkdir(parents=True, exist_ok=True)
     run_lupdate(TS_FILE)
     run_lrelease(TS_FILE, QM_FILE)
-    missing = [key for key, value in messages(TS_FILE).items() if value is None]
-    print(f"{TS_FILE.relative_to(ROOT)}: {len(messages(TS_FILE))} messages, {len(missing)} untranslated")
+    current = messages(TS_FILE)
+    missing = [key for key, value in current.items() if value is None]
+    name = TS_FILE.relative_to(ROOT)
+    print(f"{name}: {len(current)} messages, {len(missing)} untranslated")
     return 0
 
 

@@ -179,9 +179,9 @@ class CounterApp(QObject):
             self.lock.set_key_present(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in _INPUT_EVENTS and self.session is not None:
-            if self.lock is None or not self.lock.is_locked:
-                self._restart_idle_timer()
+        unlocked = self.lock is None or not self.lock.is_locked
+        if event.type() in _INPUT_EVENTS and self.session is not None and unlocked:
+            self._restart_idle_timer()
         return False
 
     def _restart_idle_timer(self) -> None:

@@ -62,14 +62,8 @@ class Autopilot(QObject):
         login.key_combo.setCurrentIndex(index)
         login.pin_edit.setText(DEMO_PIN)
         self._step(f"logging in with {login.key_combo.currentText()}")
+        login.login_failed.connect(lambda text: self._fail(f"login failed: {text}"))
         login.login_button.click()
-        QTimer.singleShot(3000, self._check_login)
-
-    def _check_login(self) -> None:
-        assert self._app is not None
-        if self._main is None and self._app.login.message_label.text():
-            if not self._app.tasks.busy and self._app.login.pin_edit.isEnabled():
-                self._fail(f"login failed: {self._app.login.message_label.text()}")
 
     def _on_main_window(self, main: MainWindowController) -> None:
         self._main = main
@@ -141,4 +135,3 @@ class Autopilot(QObject):
     def _step(text: str) -> None:
         print(f"autopilot: {text}", flush=True)
         log.info("autopilot: %s", text)
-

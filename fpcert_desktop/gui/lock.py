@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from fpcert_desktop.gui.errors import error_text
-from fpcert_desktop.gui.forms import load_form
+from fpcert_desktop.gui.forms import child, load_form
 from fpcert_desktop.gui.tasks import TaskRunner
 
 
@@ -18,19 +18,17 @@ class LockController(QObject):
     unlocked = Signal()
     logout_requested = Signal()
 
-    def __init__(
-        self, parent: QWidget, tasks: TaskRunner, unlock: Callable[[str], object]
-    ) -> None:
+    def __init__(self, parent: QWidget, tasks: TaskRunner, unlock: Callable[[str], object]) -> None:
         super().__init__()
         self._tasks = tasks
         self._unlock = unlock
         self.dialog: QDialog = load_form("lock_dialog.ui", parent)  # type: ignore[assignment]
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.reason_label: QLabel = self.dialog.findChild(QLabel, "reasonLabel")
-        self.message_label: QLabel = self.dialog.findChild(QLabel, "messageLabel")
-        self.pin_edit: QLineEdit = self.dialog.findChild(QLineEdit, "pinEdit")
-        self.unlock_button: QPushButton = self.dialog.findChild(QPushButton, "unlockButton")
-        logout_button: QPushButton = self.dialog.findChild(QPushButton, "logoutButton")
+        self.reason_label: QLabel = child(self.dialog, QLabel, "reasonLabel")
+        self.message_label: QLabel = child(self.dialog, QLabel, "messageLabel")
+        self.pin_edit: QLineEdit = child(self.dialog, QLineEdit, "pinEdit")
+        self.unlock_button: QPushButton = child(self.dialog, QPushButton, "unlockButton")
+        logout_button: QPushButton = child(self.dialog, QPushButton, "logoutButton")
         self.unlock_button.clicked.connect(self.submit)
         self.pin_edit.returnPressed.connect(self.submit)
         logout_button.clicked.connect(self._logout)
@@ -58,9 +56,7 @@ class LockController(QObject):
             self.message_label.setText(self.tr("The e-key is inserted. Type its PIN to unlock."))
             self.pin_edit.setFocus()
         else:
-            self.message_label.setText(
-                self.tr("Insert the same e-key that was used to log in.")
-            )
+            self.message_label.setText(self.tr("Insert the same e-key that was used to log in."))
 
     def submit(self) -> None:
         pin = self.pin_edit.text()

@@ -6,13 +6,12 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from fpcert_desktop.ekey.token import TokenInfo
 from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.gui.errors import error_text
-from fpcert_desktop.gui.forms import load_form
+from fpcert_desktop.gui.forms import add_shortcut, child, load_form
 from fpcert_desktop.gui.tasks import TaskRunner
 from fpcert_desktop.services.context import UserSession
 
@@ -25,6 +24,7 @@ class LoginController(QObject):
     """Drives ``ui/login_dialog.ui``; emits ``logged_in`` with the new session."""
 
     logged_in = Signal(object)
+    login_failed = Signal(str)
 
     def __init__(
         self,
@@ -37,18 +37,18 @@ class LoginController(QObject):
         self._tasks = tasks
         self._log_in = log_in
         self.dialog: QDialog = load_form("login_dialog.ui")  # type: ignore[assignment]
-        self.key_combo: QComboBox = self.dialog.findChild(QComboBox, "keyCombo")
-        self.pin_edit: QLineEdit = self.dialog.findChild(QLineEdit, "pinEdit")
-        self.message_label: QLabel = self.dialog.findChild(QLabel, "messageLabel")
-        self.login_button: QPushButton = self.dialog.findChild(QPushButton, "loginButton")
-        refresh_button: QPushButton = self.dialog.findChild(QPushButton, "refreshButton")
-        quit_button: QPushButton = self.dialog.findChild(QPushButton, "quitButton")
+        self.key_combo: QComboBox = child(self.dialog, QComboBox, "keyCombo")
+        self.pin_edit: QLineEdit = child(self.dialog, QLineEdit, "pinEdit")
+        self.message_label: QLabel = child(self.dialog, QLabel, "messageLabel")
+        self.login_button: QPushButton = child(self.dialog, QPushButton, "loginButton")
+        refresh_button: QPushButton = child(self.dialog, QPushButton, "refreshButton")
+        quit_button: QPushButton = child(self.dialog, QPushButton, "quitButton")
 
         self.login_button.clicked.connect(self.submit)
         self.pin_edit.returnPressed.connect(self.submit)
         refresh_button.clicked.connect(self.refresh_keys)
         quit_button.clicked.connect(self.dialog.reject)
-        QShortcut(QKeySequence("F5"), self.dialog, activated=self.refresh_keys)
+        add_shortcut(self.dialog, "F5", self.refresh_keys)
 
         self._poll = QTimer(self)
         self._poll.setInterval(KEY_POLL_MS)
@@ -84,9 +84,7 @@ class LoginController(QObject):
             return
         self._set_enabled(False)
         self._say(self.tr("Checking the e-key…"))
-        self._tasks.run(
-            lambda: self._log_in(serial, pin), self._succeeded, self._failed
-        )
+        self._tasks.run(lambda: self._log_in(serial, pin), self._succeeded, self._failed)
 
     def _show_keys(self, tokens: list[TokenInfo]) -> None:
         self._listing = False
@@ -101,8 +99,11 @@ class LoginController(QObject):
         if not tokens:
             self._say(self.tr("No e-key found. Insert your e-key; it is detected automatically."))
         elif len(tokens) > 1:
-            self._say(self.tr("{count} e-keys found: choose yours, then type its PIN.").format(
-                count=len(tokens)))
+            self._say(
+                self.tr("{count} e-keys found: choose yours, then type its PIN.").format(
+                    count=len(tokens)
+                )
+            )
         else:
             self._say("")
 
@@ -126,7 +127,9 @@ class LoginController(QObject):
         self.pin_edit.clear()
         self._set_enabled(True)
         self.pin_edit.setFocus()
-        self._say(error_text(error))
+        text = error_text(error)
+        self._say(text)
+        self.login_failed.emit(text)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.key_combo, self.pin_edit, self.login_button):

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextBrowser,
+    QWidget,
 )
 
 from fpcert_desktop.domain.eligibility import Decision
@@ -25,7 +26,7 @@ from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.domain.people import Person
 from fpcert_desktop.gui.errors import error_text
-from fpcert_desktop.gui.forms import load_form
+from fpcert_desktop.gui.forms import add_shortcut, child, load_form
 from fpcert_desktop.gui.models import issuances_model, people_model
 from fpcert_desktop.gui.tasks import TaskRunner
 from fpcert_desktop.i18n import localized
@@ -79,22 +80,21 @@ class MainWindowController(QObject):
 
         self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
         self.window.closeEvent = self._close_event  # type: ignore[method-assign]
-        find = self.window.findChild
-        self.tabs: QTabWidget = find(QTabWidget, "tabs")
-        self.search_edit: QLineEdit = find(QLineEdit, "searchEdit")
-        self.birth_year_spin: QSpinBox = find(QSpinBox, "birthYearSpin")
-        self.district_combo: QComboBox = find(QComboBox, "districtCombo")
-        self.search_status: QLabel = find(QLabel, "searchStatusLabel")
-        self.results_table: QTableView = find(QTableView, "resultsTable")
-        self.person_browser: QTextBrowser = find(QTextBrowser, "personBrowser")
-        self.purpose_combo: QComboBox = find(QComboBox, "purposeCombo")
-        self.decision_label: QLabel = find(QLabel, "decisionLabel")
-        self.preview_button: QPushButton = find(QPushButton, "previewButton")
-        self.print_button: QPushButton = find(QPushButton, "printButton")
-        self.preview_label: QLabel = find(QLabel, "previewLabel")
-        self.today_table: QTableView = find(QTableView, "todayTable")
-        self.today_status: QLabel = find(QLabel, "todayStatusLabel")
-        self.print_again_button: QPushButton = find(QPushButton, "printAgainButton")
+        self.tabs: QTabWidget = child(self.window, QTabWidget, "tabs")
+        self.search_edit: QLineEdit = child(self.window, QLineEdit, "searchEdit")
+        self.birth_year_spin: QSpinBox = child(self.window, QSpinBox, "birthYearSpin")
+        self.district_combo: QComboBox = child(self.window, QComboBox, "districtCombo")
+        self.search_status: QLabel = child(self.window, QLabel, "searchStatusLabel")
+        self.results_table: QTableView = child(self.window, QTableView, "resultsTable")
+        self.person_browser: QTextBrowser = child(self.window, QTextBrowser, "personBrowser")
+        self.purpose_combo: QComboBox = child(self.window, QComboBox, "purposeCombo")
+        self.decision_label: QLabel = child(self.window, QLabel, "decisionLabel")
+        self.preview_button: QPushButton = child(self.window, QPushButton, "previewButton")
+        self.print_button: QPushButton = child(self.window, QPushButton, "printButton")
+        self.preview_label: QLabel = child(self.window, QLabel, "previewLabel")
+        self.today_table: QTableView = child(self.window, QTableView, "todayTable")
+        self.today_status: QLabel = child(self.window, QLabel, "todayStatusLabel")
+        self.print_again_button: QPushButton = child(self.window, QPushButton, "printAgainButton")
 
         self.people = people_model()
         self.results_table.setModel(self.people)
@@ -114,28 +114,27 @@ class MainWindowController(QObject):
     # -- wiring -----------------------------------------------------------------------
 
     def _connect(self, language: str) -> None:
-        find = self.window.findChild
         self.search_edit.returnPressed.connect(self.search)
-        find(QPushButton, "searchButton").clicked.connect(self.search)
+        child(self.window, QPushButton, "searchButton").clicked.connect(self.search)
         self.results_table.activated.connect(lambda index: self.open_row(index.row()))
         self.results_table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.purpose_combo.currentIndexChanged.connect(self._show_decision)
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_certificate)
-        find(QPushButton, "refreshTodayButton").clicked.connect(self.refresh_today)
+        child(self.window, QPushButton, "refreshTodayButton").clicked.connect(self.refresh_today)
         self.print_again_button.clicked.connect(self.print_again)
         self.tabs.currentChanged.connect(self._tab_changed)
 
-        QShortcut(QKeySequence("F2"), self.window, activated=self.focus_search)
-        QShortcut(QKeySequence("F5"), self.window, activated=self.preview)
-        QShortcut(QKeySequence("Ctrl+P"), self.window, activated=self.print_certificate)
-        QShortcut(QKeySequence("F3"), self.window, activated=lambda: self.tabs.setCurrentIndex(1))
+        add_shortcut(self.window, "F2", self.focus_search)
+        add_shortcut(self.window, "F5", self.preview)
+        add_shortcut(self.window, "Ctrl+P", self.print_certificate)
+        add_shortcut(self.window, "F3", lambda: self.tabs.setCurrentIndex(1))
 
-        find(QAction, "lockAction").triggered.connect(self.lock_requested)
-        find(QAction, "logoutAction").triggered.connect(self.logout_requested)
-        find(QAction, "quitAction").triggered.connect(self.quit_requested)
-        chinese = find(QAction, "chineseAction")
-        english = find(QAction, "englishAction")
+        child(self.window, QAction, "lockAction").triggered.connect(self.lock_requested)
+        child(self.window, QAction, "logoutAction").triggered.connect(self.logout_requested)
+        child(self.window, QAction, "quitAction").triggered.connect(self.quit_requested)
+        chinese = child(self.window, QAction, "chineseAction")
+        english = child(self.window, QAction, "englishAction")
         chinese.setChecked(language == "zh_CN")
         english.setChecked(language == "en")
         chinese.triggered.connect(lambda: self.language_requested.emit("zh_CN"))
@@ -166,7 +165,7 @@ class MainWindowController(QObject):
 
     def set_locked(self, locked: bool) -> None:
         """Hide every personal detail while locked."""
-        self.window.centralWidget().setVisible(not locked)
+        child(self.window, QWidget, "centralWidget").setVisible(not locked)
 
     def close(self) -> None:
         self.window.closeEvent = lambda event: event.accept()  # type: ignore[method-assign]
@@ -187,9 +186,7 @@ class MainWindowController(QObject):
         self._clear_person()
         self.search_status.setText(self.tr("Searching…"))
         self._tasks.run(
-            lambda: self._query.search(
-                self.session, text, birth_year=year, district_code=district
-            ),
+            lambda: self._query.search(self.session, text, birth_year=year, district_code=district),
             self._show_results,
             self._search_failed,
         )
@@ -266,9 +263,10 @@ class MainWindowController(QObject):
             else self.tr("This office may not issue this certificate.")
         )
         reasons = "<br>".join(html.escape(str(reason)) for reason in decision.reasons)
+        policy = self.tr("Decided by policy {version}").format(version=decision.policy_version)
         self.decision_label.setText(
             f"<b style='color:{color}'>{html.escape(headline)}</b><br>{reasons}"
-            f"<br><small>{html.escape(self.tr('Policy'))}: {decision.policy_version}</small>"
+            f"<br><small>{html.escape(policy)}</small>"
         )
         self._update_buttons()
 
@@ -283,7 +281,9 @@ class MainWindowController(QObject):
 
         def work() -> RenderedPreview:
             preview = self._issuing.preview(self.session, person_id, code)
-            return RenderedPreview(render_preview_png(preview.pdf, dpi=PREVIEW_DPI), preview.decision)
+            return RenderedPreview(
+                render_preview_png(preview.pdf, dpi=PREVIEW_DPI), preview.decision
+            )
 
         self._tasks.run(
             work,
@@ -440,19 +440,25 @@ def person_html(person: Person) -> str:
     parts += [_html_row(label, value) for label, value in rows]
     parts.append("</table>")
 
-    parts.append(f"<h4>{html.escape(translate('PersonRecord', 'Children'))}</h4>")
+    children_heading = translate("PersonRecord", "Children")
+    parts.append(f"<h4>{html.escape(children_heading)}</h4>")
     if person.children:
         parts.append("<table cellspacing='4'>")
         for child in person.children:
             cells = (child.birth_order, child.name, child.sex.label, child.birth_date.isoformat())
-            parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+            parts.append(
+                "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
+            )
         parts.append("</table>")
     else:
-        parts.append(f"<p>{html.escape(translate('PersonRecord', 'none'))}</p>")
+        no_children = translate("PersonRecord", "none")
+        parts.append(f"<p>{html.escape(no_children)}</p>")
 
     pregnancy = person.pregnancy
     if pregnancy is not None:
-        text = translate("PersonRecord", "Current pregnancy: birth order {order}, due {due}").format(
+        text = translate(
+            "PersonRecord", "Current pregnancy: birth order {order}, due {due}"
+        ).format(
             order=pregnancy.planned_birth_order,
             due=pregnancy.expected_delivery.isoformat() if pregnancy.expected_delivery else "—",
         )

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from fpcert_desktop.domain.clock import CHINA_TZ
 from fpcert_desktop.services.issuing import IssuanceLine
@@ -56,7 +62,10 @@ def people_model() -> RowTableModel[PersonSummary]:
         [
             (QCoreApplication.translate("Tables", "Name"), lambda p: p.name),
             (QCoreApplication.translate("Tables", "Sex"), lambda p: p.sex.label),
-            (QCoreApplication.translate("Tables", "Birth date"), lambda p: p.birth_date.isoformat()),
+            (
+                QCoreApplication.translate("Tables", "Birth date"),
+                lambda p: p.birth_date.isoformat(),
+            ),
             (QCoreApplication.translate("Tables", "ID number"), lambda p: p.masked_id_number),
             (QCoreApplication.translate("Tables", "Residence"), lambda p: p.residence_address),
         ]
@@ -69,11 +78,17 @@ def issuances_model() -> RowTableModel[IssuanceLine]:
             (QCoreApplication.translate("Tables", "Number"), lambda line: line.issuance.number),
             (QCoreApplication.translate("Tables", "Applicant"), lambda line: line.applicant_name),
             (QCoreApplication.translate("Tables", "Purpose"), lambda line: line.purpose_name),
-            (QCoreApplication.translate("Tables", "Status"), lambda line: line.issuance.status.label),
+            (
+                QCoreApplication.translate("Tables", "Status"),
+                lambda line: line.issuance.status.label,
+            ),
             (
                 QCoreApplication.translate("Tables", "Time"),
                 lambda line: line.issuance.issued_at.astimezone(CHINA_TZ).strftime("%H:%M:%S"),
             ),
-            (QCoreApplication.translate("Tables", "Print attempts"), lambda line: line.issuance.print_attempts),
+            (
+                QCoreApplication.translate("Tables", "Print attempts"),
+                lambda line: line.issuance.print_attempts,
+            ),
         ]
     )

@@ -24,16 +24,15 @@ log = logging.getLogger(__name__)
 
 
 def make_application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("fpcert")
     QCoreApplication.setApplicationName("fpcert-desktop")
     QCoreApplication.setApplicationVersion(__version__)
     icon = resource_path("icons", "fpcert.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def install_console_language(language: str) -> QCoreApplication:
@@ -43,9 +42,7 @@ def install_console_language(language: str) -> QCoreApplication:
     return app
 
 
-def run_app(
-    settings: Settings, *, on_started: Callable[[CounterApp], None] | None = None
-) -> int:
+def run_app(settings: Settings, *, on_started: Callable[[CounterApp], None] | None = None) -> int:
     """Open the counter app and run until it quits; returns the process exit code."""
     app = make_application()
     install_language(settings.language)

@@ -123,3 +123,6 @@ class _DelayedProgress:
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
+            # Give the keyboard back to the window, so its shortcuts work again at once.
+            if self._parent is not None:
+                self._parent.activateWindow()

@@ -163,7 +163,9 @@ class IssuingService:
                 )
             if issuance.status is not IssuanceStatus.NOT_PRINTED:
                 raise ServiceError(
-                    _NOT_REPRINTABLE.format(number=str(issuance.number), status=issuance.status.label),
+                    _NOT_REPRINTABLE.format(
+                        number=str(issuance.number), status=issuance.status.label
+                    ),
                     code="not_reprintable",
                 )
             stored = CertificateContent.from_json_dict(repository.content(issuance_id))
@@ -251,7 +253,9 @@ class IssuingService:
 
     def _decide(self, session: UserSession, person: Person, purpose_code: str) -> Decision:
         policy = self._context.policy
-        return decide(policy, session.office, person, policy.purpose(purpose_code), today=self._today())
+        return decide(
+            policy, session.office, person, policy.purpose(purpose_code), today=self._today()
+        )
 
     def _today(self) -> date:
         return china_date(self._context.clock())
@@ -259,4 +263,3 @@ class IssuingService:
 
 def _masked(id_number: str) -> str:
     return parse_id_number(id_number).masked
-

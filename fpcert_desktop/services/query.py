@@ -42,14 +42,17 @@ _NOT_REGISTERED = QT_TRANSLATE_NOOP(
 )
 _NO_NAME_MATCH = QT_TRANSLATE_NOOP(
     "Query",
-    "No person named {name} was found{narrowing}. Check the characters, or search by ID number.",
+    "No person named {name} was found. Check the characters, or search by ID number.",
+)
+_NO_NAME_MATCH_NARROWED = QT_TRANSLATE_NOOP(
+    "Query",
+    "No person named {name} was found with the chosen birth year or district. Clear "
+    "them, check the characters, or search by ID number.",
 )
 _NAME_MATCHES = QT_TRANSLATE_NOOP(
     "Query", "{count} people found. Choose the applicant and compare the ID number."
 )
-_PERSON_GONE = QT_TRANSLATE_NOOP(
-    "Query", "The record was not found any more. Search again."
-)
+_PERSON_GONE = QT_TRANSLATE_NOOP("Query", "The record was not found any more. Search again.")
 
 
 @dataclass(frozen=True)
@@ -161,12 +164,9 @@ class QueryService:
                 results=len(found),
             )
         if not found:
-            narrowing = ""
-            if birth_year:
-                narrowing += f" ({birth_year})"
-            if district_code:
-                narrowing += f" [{district_code}]"
-            return SearchOutcome((), _NO_NAME_MATCH.format(name=name, narrowing=narrowing), False)
+            narrowed = birth_year is not None or district_code is not None
+            template = _NO_NAME_MATCH_NARROWED if narrowed else _NO_NAME_MATCH
+            return SearchOutcome((), template.format(name=name), False)
         return SearchOutcome(found, _NAME_MATCHES.format(count=len(found)), False)
 
 

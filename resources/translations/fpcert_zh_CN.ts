@@ -38,6 +38,34 @@
         <source>The configuration file {path} could not be read: {error}. Correct the file and start the program again.</source>
         <translation>无法读取配置文件{path}：{error}。请改正配置文件后重新启动程序。</translation>
     </message>
+    <message>
+        <source>a file path or an empty string</source>
+        <translation>文件路径或空字符串</translation>
+    </message>
+    <message>
+        <source>a printer queue name or an empty string</source>
+        <translation>打印机队列名称或空字符串</translation>
+    </message>
+    <message>
+        <source>6, 9 or 12 digits, or an empty string</source>
+        <translation>6位、9位或12位数字，或空字符串</translation>
+    </message>
+    <message>
+        <source>2 to 4 characters of digits and capital letters</source>
+        <translation>2至4位数字或大写字母</translation>
+    </message>
+    <message>
+        <source>a whole number of minutes from 0 to 240</source>
+        <translation>0至240之间的整数（分钟）</translation>
+    </message>
+    <message>
+        <source>zh_CN or en</source>
+        <translation>zh_CN 或 en</translation>
+    </message>
+    <message>
+        <source>an https:// URL, http:// only to 127.0.0.1, or an empty string</source>
+        <translation>https:// 地址（仅 127.0.0.1 可用 http://），或空字符串</translation>
+    </message>
 </context>
 <context>
     <name>CounterApp</name>
@@ -505,6 +533,10 @@
         <translation>本单位不能出具此计划生育证明。</translation>
     </message>
     <message>
+        <source>Decided by policy {version}</source>
+        <translation>依据{version}版政策判定</translation>
+    </message>
+    <message>
         <source>Rendering the certificate…</source>
         <translation>正在生成计划生育证明……</translation>
     </message>
@@ -600,6 +632,14 @@
     <message>
         <source>Spouse</source>
         <translation>配偶</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>子女</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>Current pregnancy: birth order {order}, due {due}</source>
@@ -832,8 +872,12 @@
         <translation>本系统的省系统数据中没有公民身份号码为{masked}的记录。申请人须先在省系统中登记（建立人口档案卡），待记录同步到本系统后再打印计划生育证明。</translation>
     </message>
     <message>
-        <source>No person named {name} was found{narrowing}. Check the characters, or search by ID number.</source>
-        <translation>未找到姓名为{name}{narrowing}的人员。请核对姓名用字，或按公民身份号码查询。</translation>
+        <source>No person named {name} was found. Check the characters, or search by ID number.</source>
+        <translation>未找到姓名为{name}的人员。请核对姓名用字，或改用公民身份号码查询。</translation>
+    </message>
+    <message>
+        <source>No person named {name} was found with the chosen birth year or district. Clear them, check the characters, or search by ID number.</source>
+        <translation>在所选出生年份或区内未找到姓名为{name}的人员。请清除筛选条件、核对姓名用字，或改用公民身份号码查询。</translation>
     </message>
     <message>
         <source>{count} people found. Choose the applicant and compare the ID number.</source>

@@ -34,14 +34,19 @@ def clerk_serial(setup: DemoSetup, label: str) -> str:
     return next(clerk.serial for clerk in setup.clerks if clerk.label == label)
 
 
-def log_in(qtbot, app: CounterApp, label: str, pin: str = DEMO_PIN) -> None:  # noqa: ANN001
+def log_in(qtbot, app: CounterApp, label: str, pin: str = DEMO_PIN) -> str:  # noqa: ANN001
+    """Choose the key by label, type the PIN and press Enter; returns the text shown before."""
     login = app.login
     qtbot.waitUntil(lambda: login.key_combo.count() >= 3, timeout=15_000)
-    index = next(i for i in range(login.key_combo.count()) if login.key_combo.itemText(i).startswith(label))
+    shown_before = login.message_label.text()
+    index = next(
+        i for i in range(login.key_combo.count()) if login.key_combo.itemText(i).startswith(label)
+    )
     login.key_combo.setCurrentIndex(index)
     login.pin_edit.setFocus()
     qtbot.keyClicks(login.pin_edit, pin)
     qtbot.keyClick(login.pin_edit, Qt.Key.Key_Return)
+    return shown_before
 
 
 def search_and_open(qtbot, main: MainWindowController, text: str) -> None:  # noqa: ANN001
@@ -51,7 +56,9 @@ def search_and_open(qtbot, main: MainWindowController, text: str) -> None:  # no
         qtbot.keyClick(main.search_edit, Qt.Key.Key_Return)
 
 
-def test_login_query_print_by_keyboard(qtbot, counter_app: CounterApp, demo_setup: DemoSetup) -> None:  # noqa: ANN001
+def test_login_query_print_by_keyboard(
+    qtbot, counter_app: CounterApp, demo_setup: DemoSetup
+) -> None:  # noqa: ANN001
     with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
         log_in(qtbot, counter_app, "fpcert-community")
     main: MainWindowController = shown.args[0]
@@ -120,20 +127,27 @@ def test_refused_purpose_blocks_print(qtbot, counter_app: CounterApp) -> None:  
     qtbot.keyClick(main.window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.wait(300)
     assert main.today.rowCount() == 0 or all(
-        main.today.row(i).purpose_name != decision.purpose.name for i in range(main.today.rowCount())
+        main.today.row(i).purpose_name != decision.purpose.name
+        for i in range(main.today.rowCount())
     )
 
 
 def test_wrong_pin_message_in_chinese(qtbot, counter_app: CounterApp) -> None:  # noqa: ANN001
-    log_in(qtbot, counter_app, "fpcert-street", pin="000000")
-    label = counter_app.login.message_label
-    qtbot.waitUntil(counter_app.login.login_button.isEnabled, timeout=15_000)
+    shown_before = log_in(qtbot, counter_app, "fpcert-street", pin="000000")
+    login = counter_app.login
+    qtbot.waitUntil(
+        lambda: login.login_button.isEnabled() and login.message_label.text() != shown_before,
+        timeout=15_000,
+    )
+    label = login.message_label
     assert CHINESE.search(label.text()), label.text()
     assert counter_app.main is None
 
 
 def test_pulled_key_locks_and_same_key_unlocks(
-    qtbot, counter_app: CounterApp, demo_setup: DemoSetup  # noqa: ANN001
+    qtbot,
+    counter_app: CounterApp,
+    demo_setup: DemoSetup,  # noqa: ANN001
 ) -> None:
     with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
         log_in(qtbot, counter_app, "fpcert-district")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from fpcert_desktop.domain.idnumber import mask_id_number
@@ -115,19 +115,19 @@ class PeopleRepository:
         # executemany calls whenever rows differ in which columns are None.
         connection = self._session.connection()
         people_rows = list(people)
-        for table, rows in (
-            (PersonRow.__table__, people_rows),
-            (ChildRow.__table__, list(children)),
-            (PregnancyRow.__table__, list(pregnancies)),
+        for model, rows in (
+            (PersonRow, people_rows),
+            (ChildRow, list(children)),
+            (PregnancyRow, list(pregnancies)),
         ):
             if rows:
-                connection.execute(table.insert(), rows)
+                connection.execute(insert(model), rows)
         return len(people_rows)
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(PersonRow)) or 0
 
-    def _summary_query(self, birth_year: int | None, district_code: str | None) -> Select[Any]:
+    def _summary_query(self, birth_year: int | None, district_code: str | None) -> Select:  # type: ignore[type-arg]
         query = select(
             PersonRow.person_id,
             PersonRow.name,

@@ -1,0 +1,65 @@
+"""Machine-wide settings: defaults, validation messages and atomic writes."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from fpcert_desktop.config import ConfigError, Settings, load_settings, save_settings
+from fpcert_desktop.logsetup import mask_id_numbers
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "absent.toml") == Settings()
+
+
+def test_round_trip_keeps_values(tmp_path: Path) -> None:
+    path = tmp_path / "fpcert" / "config.toml"
+    settings = Settings(printer="counter-1", office_code="440304004", idle_lock_minutes=5)
+    save_settings(settings, path)
+    assert load_settings(path) == settings
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in path.parent.iterdir()] == ["config.toml"]
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('workstation_code = "1"', "workstation_code"),
+        ("idle_lock_minutes = -1", "idle_lock_minutes"),
+        ('idle_lock_minutes = "10"', "idle_lock_minutes"),
+        ('language = "fr"', "language"),
+        ('office_code = "4403"', "office_code"),
+        ('server_url = "http://10.0.0.1"', "server_url"),
+        ('printre = "x"', "printre"),
+    ],
+)
+def test_invalid_value_names_key(tmp_path: Path, line: str, key: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+    assert key in str(raised.value)
+    assert str(path) in str(raised.value)
+
+
+def test_unreadable_toml_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("printer = \n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="could not be read"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id 440304199003159805 found", "id 440304********9805 found"),
+        ("x=44030419880708981X;", "x=440304********981X;"),
+        ("legacy 440304900315980", "legacy 440304******980"),
+        ("serial 1234567890123456789012", "serial 1234567890123456789012"),
+    ],
+)
+def test_log_masks_id_numbers(text: str, expected: str) -> None:
+    assert mask_id_numbers(text) == expected
