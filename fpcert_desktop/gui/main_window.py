@@ -6,7 +6,7 @@ import html
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableView,
     QTabWidget,
@@ -92,6 +93,7 @@ class MainWindowController(QObject):
         self.preview_button: QPushButton = child(self.window, QPushButton, "previewButton")
         self.print_button: QPushButton = child(self.window, QPushButton, "printButton")
         self.preview_label: QLabel = child(self.window, QLabel, "previewLabel")
+        self.preview_scroll: QScrollArea = child(self.window, QScrollArea, "previewScroll")
         self.today_table: QTableView = child(self.window, QTableView, "todayTable")
         self.today_status: QLabel = child(self.window, QLabel, "todayStatusLabel")
         self.print_again_button: QPushButton = child(self.window, QPushButton, "printAgainButton")
@@ -297,6 +299,8 @@ class MainWindowController(QObject):
         pixmap = QPixmap()
         pixmap.loadFromData(rendered.png, "PNG")
         self.preview_label.setPixmap(pixmap)
+        # The scroll range grows only after the next layout pass: scroll to the top then.
+        QTimer.singleShot(0, lambda: self.preview_scroll.verticalScrollBar().setValue(0))
         self.preview_finished.emit()
 
     def print_certificate(self) -> None:
