@@ -48,6 +48,7 @@ class CounterApp(QObject):
         self.language = self._initial_language()
 
         self.session: UserSession | None = None
+        self._locked = False
         self.main: MainWindowController | None = None
         self.lock: LockController | None = None
         self.login = self._make_login()
@@ -104,8 +105,10 @@ class CounterApp(QObject):
     def log_out(self) -> None:
         session, self.session = self.session, None
         self._idle.stop()
+        self._locked = False
         if self.lock is not None:
             self.lock.close()
+            self.lock = None
         if self.main is not None:
             self.main.close()
             self.main = None
@@ -137,6 +140,7 @@ class CounterApp(QObject):
                 self.lock.set_key_present(False)
             return
         self._idle.stop()
+        self._locked = True
         self.main.set_locked(True)
         texts = {
             "key_removed": self.tr("The e-key was removed, so the window is locked."),
@@ -160,6 +164,7 @@ class CounterApp(QObject):
         return self.services.auth.unlock(self.session, self.worker, pin)
 
     def _unlocked(self) -> None:
+        self._locked = False
         if self.main is not None:
             self.main.set_locked(False)
             self.main.focus_search()
@@ -179,8 +184,10 @@ class CounterApp(QObject):
             self.lock.set_key_present(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        unlocked = self.lock is None or not self.lock.is_locked
-        if event.type() in _INPUT_EVENTS and self.session is not None and unlocked:
+        # This filter sees every event of the process, including those sent while widgets
+        # are being destroyed, so it touches no widget: an exception raised here would
+        # reach PySide's override error path, which crashes in that state.
+        if self.session is not None and not self._locked and event.type() in _INPUT_EVENTS:
             self._restart_idle_timer()
         return False
 

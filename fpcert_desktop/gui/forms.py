@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QFile, QIODevice, QObject
+from PySide6.QtCore import QEvent, QFile, QIODevice, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
@@ -44,3 +44,30 @@ def add_shortcut(parent: QWidget, keys: str, slot: Callable[[], object]) -> QSho
     shortcut = QShortcut(QKeySequence(keys), parent)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+class EventBlocker(QObject):
+    """Event filter that swallows the given event types and reports each one.
+
+    Forms built by QUiLoader cannot be subclassed, so closing a window or pressing
+    Escape in a dialog is intercepted here instead of by overriding their handlers.
+    """
+
+    def __init__(
+        self,
+        target: QObject,
+        blocked: Callable[[QEvent], bool],
+        on_blocked: Callable[[], object] | None = None,
+    ) -> None:
+        super().__init__(target)
+        self._blocked = blocked
+        self._on_blocked = on_blocked
+        self.enabled = True
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if not self.enabled or not self._blocked(event):
+            return False
+        if self._on_blocked is not None:
+            self._on_blocked()
+        return True

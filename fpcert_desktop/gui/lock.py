@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from fpcert_desktop.gui.errors import error_text
-from fpcert_desktop.gui.forms import child, load_form
+from fpcert_desktop.gui.forms import EventBlocker, child, load_form
 from fpcert_desktop.gui.tasks import TaskRunner
 
 
@@ -32,8 +33,9 @@ class LockController(QObject):
         self.unlock_button.clicked.connect(self.submit)
         self.pin_edit.returnPressed.connect(self.submit)
         logout_button.clicked.connect(self._logout)
-        # Escape must not close the lock: only unlocking or logging out ends it.
-        self.dialog.reject = lambda: None  # type: ignore[method-assign]
+        # Neither Escape nor the window's close button ends the lock: only unlocking or
+        # logging out does.
+        self._escape_blocker = EventBlocker(self.dialog, _is_escape_or_close)
         self._key_present = True
 
     @property
@@ -87,3 +89,13 @@ class LockController(QObject):
     def _logout(self) -> None:
         self.close()
         self.logout_requested.emit()
+
+
+def _is_escape_or_close(event: QEvent) -> bool:
+    if event.type() == QEvent.Type.Close:
+        return True
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and isinstance(event, QKeyEvent)
+        and event.key() == Qt.Key.Key_Escape
+    )

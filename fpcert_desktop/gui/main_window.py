@@ -6,8 +6,8 @@ import html
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QPixmap
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -27,7 +27,7 @@ from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.domain.people import Person
 from fpcert_desktop.gui.errors import error_text
-from fpcert_desktop.gui.forms import add_shortcut, child, load_form
+from fpcert_desktop.gui.forms import EventBlocker, add_shortcut, child, load_form
 from fpcert_desktop.gui.models import issuances_model, people_model
 from fpcert_desktop.gui.tasks import TaskRunner
 from fpcert_desktop.i18n import localized
@@ -80,7 +80,10 @@ class MainWindowController(QObject):
         self._printing = False
 
         self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
-        self.window.closeEvent = self._close_event  # type: ignore[method-assign]
+        # Closing the window quits through the app, which logs out first.
+        self._close_blocker = EventBlocker(
+            self.window, lambda event: event.type() == QEvent.Type.Close, self.quit_requested.emit
+        )
         self.tabs: QTabWidget = child(self.window, QTabWidget, "tabs")
         self.search_edit: QLineEdit = child(self.window, QLineEdit, "searchEdit")
         self.birth_year_spin: QSpinBox = child(self.window, QSpinBox, "birthYearSpin")
@@ -170,13 +173,9 @@ class MainWindowController(QObject):
         child(self.window, QWidget, "centralWidget").setVisible(not locked)
 
     def close(self) -> None:
-        self.window.closeEvent = lambda event: event.accept()  # type: ignore[method-assign]
+        self._close_blocker.enabled = False
         self.window.close()
         self.window.deleteLater()
-
-    def _close_event(self, event: QCloseEvent) -> None:
-        event.ignore()
-        self.quit_requested.emit()
 
     # -- search and record --------------------------------------------------------------
 
