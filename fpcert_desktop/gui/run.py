@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QApplication
 
 from fpcert_desktop import __version__
 from fpcert_desktop.config import Settings
-from fpcert_desktop.ekey.errors import EKeyError
 from fpcert_desktop.ekey.module import find_pkcs11_module
 from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.gui.app import CounterApp, show_fatal
 from fpcert_desktop.gui.language import install_language
+from fpcert_desktop.gui.qt_printer import QtPrinter
 from fpcert_desktop.locations import resource_path
+from fpcert_desktop.printing.printer import Printer
 from fpcert_desktop.services.setup import open_services
 
 log = logging.getLogger(__name__)
@@ -42,16 +43,20 @@ def install_console_language(language: str) -> QCoreApplication:
     return app
 
 
+def _printer_factory(settings: Settings) -> Callable[[], Printer] | None:
+    """Use CUPS on Linux (the services' default) and Qt print support elsewhere."""
+    if sys.platform.startswith("linux"):
+        return None
+    return lambda: QtPrinter(settings.printer)
+
+
 def run_app(settings: Settings, *, on_started: Callable[[CounterApp], None] | None = None) -> int:
     """Open the counter app and run until it quits; returns the process exit code."""
     app = make_application()
     install_language(settings.language)
     try:
         module = find_pkcs11_module(settings.pkcs11_module or None)
-        services = open_services(settings)
-    except EKeyError as error:
-        show_fatal(error)
-        return 3
+        services = open_services(settings, printer_factory=_printer_factory(settings))
     except Exception as error:  # noqa: BLE001 - shown to the user, then the program ends
         show_fatal(error)
         return 3

@@ -854,6 +854,17 @@
     </message>
 </context>
 <context>
+    <name>QtPrinter</name>
+    <message>
+        <source>The printer {printer} was not found. Installed printers: {available}. Correct the printer setting, then print again.</source>
+        <translation>未找到打印机{printer}。已安装的打印机：{available}。请更正打印机设置后重新打印。</translation>
+    </message>
+    <message>
+        <source>The printer {printer} did not accept the job. Check that it is switched on and has paper, then print again.</source>
+        <translation>打印机{printer}未接受打印任务。请检查打印机已开机且有纸，然后重新打印。</translation>
+    </message>
+</context>
+<context>
     <name>Query</name>
     <message>
         <source>Type the applicant&apos;s ID number (18 characters) or name, then press Enter.</source>
