@@ -16,15 +16,12 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -32,6 +29,7 @@ from fpcert_desktop.domain.certificate import CertificateContent
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, MessageTemplate
 from fpcert_desktop.printing.errors import CertificateLayoutError
 from fpcert_desktop.printing.fonts import FontSet, load_font_set
+from fpcert_desktop.printing.text import EMPTY_VALUE, draw_runs, paragraph
 
 PAGE_WIDTH, PAGE_HEIGHT = A4  # 595.27 x 841.89 pt
 MARGIN = 20 * mm
@@ -40,7 +38,6 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 TITLE = "计划生育证明"
 FOOTER = "本证明手写、涂改或未加盖计划生育证明专用章无效。"
 NONE_TEXT = "无"
-EMPTY_VALUE = "／"
 
 LABELS = {
     "number": "编号：",
@@ -187,68 +184,6 @@ def _form_text() -> str:
     return "".join([TITLE, FOOTER, NONE_TEXT, EMPTY_VALUE, *LABELS.values(), *CHILD_HEADERS])
 
 
-# --- Text with per-character font fallback -------------------------------------------
-
-
-def _markup(text: str, fonts: FontSet, base_font: str) -> str:
-    """Return Paragraph markup for ``text`` with a <font> tag around each fallback run."""
-    parts: list[str] = []
-    for font_name, run in fonts.split_runs(text):
-        escaped = escape(run).replace("\n", "<br/>")
-        if font_name == base_font:
-            parts.append(escaped)
-        else:
-            parts.append(f'<font name="{font_name}">{escaped}</font>')
-    return "".join(parts)
-
-
-def _paragraph(
-    text: str, fonts: FontSet, size: float, *, align: int = TA_LEFT, indent: float = 0
-) -> Paragraph:
-    style = ParagraphStyle(
-        name="certificate",
-        fontName=fonts.main.name,
-        fontSize=size,
-        leading=size * 1.45,
-        alignment=align,
-        firstLineIndent=indent,
-        wordWrap="CJK",
-    )
-    return Paragraph(_markup(text or EMPTY_VALUE, fonts, fonts.main.name), style)
-
-
-def _draw_runs(
-    canvas: Canvas,
-    text: str,
-    fonts: FontSet,
-    size: float,
-    *,
-    x: float,
-    y: float,
-    align: str = "left",
-    char_space: float = 0,
-) -> None:
-    """Draw one line of ``text`` at baseline ``y``, switching font per run."""
-    runs = fonts.split_runs(text)
-    width = sum(stringWidth(run, font, size) for font, run in runs)
-    width += char_space * max(len(text) - 1, 0)
-    if align == "center":
-        x -= width / 2
-    elif align == "right":
-        x -= width
-
-    # Character spacing is part of the graphics state and outlives the text object,
-    # so restore the state before later text is drawn.
-    canvas.saveState()
-    text_object = canvas.beginText(x, y)
-    text_object.setCharSpace(char_space)
-    for font_name, run in runs:
-        text_object.setFont(font_name, size)
-        text_object.textOut(run)
-    canvas.drawText(text_object)
-    canvas.restoreState()
-
-
 # --- Blocks ------------------------------------------------------------------------
 
 
@@ -280,18 +215,18 @@ def _body_flowables(content: CertificateContent, fonts: FontSet, size: float) ->
     return [
         _applicant_table(content, fonts, size),
         _Spacer(size * 1.2),
-        _paragraph(content.statement, fonts, size + 0.5, align=TA_JUSTIFY, indent=2 * size),
+        paragraph(content.statement, fonts, size + 0.5, align=TA_JUSTIFY, indent=2 * size),
         _Spacer(size * 0.6),
-        _paragraph(LABELS["validity"] + content.validity, fonts, size + 0.5),
+        paragraph(LABELS["validity"] + content.validity, fonts, size + 0.5),
     ]
 
 
 def _applicant_table(content: CertificateContent, fonts: FontSet, size: float) -> Table:
     def label(key: str) -> Paragraph:
-        return _paragraph(LABELS[key], fonts, size, align=TA_CENTER)
+        return paragraph(LABELS[key], fonts, size, align=TA_CENTER)
 
     def value(text: str) -> Paragraph:
-        return _paragraph(text, fonts, size)
+        return paragraph(text, fonts, size)
 
     label_width = 34 * mm
     value_width = (CONTENT_WIDTH - 2 * label_width) / 2
@@ -341,13 +276,13 @@ def _children_cell(
     content: CertificateContent, fonts: FontSet, size: float, width: float
 ) -> Flowable:
     if not content.children:
-        return _paragraph(NONE_TEXT, fonts, size)
+        return paragraph(NONE_TEXT, fonts, size)
 
-    header = [_paragraph(text, fonts, size, align=TA_CENTER) for text in CHILD_HEADERS]
+    header = [paragraph(text, fonts, size, align=TA_CENTER) for text in CHILD_HEADERS]
     rows = [header]
     for child in content.children:
         cells = (child.name, child.sex, child.birth_date, child.birth_order)
-        rows.append([_paragraph(text, fonts, size, align=TA_CENTER) for text in cells])
+        rows.append([paragraph(text, fonts, size, align=TA_CENTER) for text in cells])
 
     fractions = (0.34, 0.16, 0.32, 0.18)
     table = Table(rows, colWidths=[width * fraction for fraction in fractions])
@@ -367,9 +302,9 @@ def _children_cell(
 
 def _office_flowables(content: CertificateContent, fonts: FontSet, size: float) -> list[Flowable]:
     return [
-        _paragraph(LABELS["office_name"] + content.office_name, fonts, size, align=TA_CENTER),
+        paragraph(LABELS["office_name"] + content.office_name, fonts, size, align=TA_CENTER),
         _Spacer(size * 0.4),
-        _paragraph(LABELS["issue_date"] + content.issue_date, fonts, size, align=TA_CENTER),
+        paragraph(LABELS["issue_date"] + content.issue_date, fonts, size, align=TA_CENTER),
     ]
 
 
@@ -389,7 +324,7 @@ class _Spacer(Flowable):
 
 
 def _draw_header(canvas: Canvas, content: CertificateContent, fonts: FontSet) -> None:
-    _draw_runs(
+    draw_runs(
         canvas,
         LABELS["number"] + content.number,
         fonts,
@@ -398,7 +333,7 @@ def _draw_header(canvas: Canvas, content: CertificateContent, fonts: FontSet) ->
         y=NUMBER_BASELINE,
         align="right",
     )
-    _draw_runs(
+    draw_runs(
         canvas, TITLE, fonts, 24, x=PAGE_WIDTH / 2, y=TITLE_BASELINE, align="center", char_space=6
     )
 
@@ -454,7 +389,7 @@ def _draw_qr(canvas: Canvas, payload: str | None) -> None:
 
 def _draw_footer(canvas: Canvas, content: CertificateContent, fonts: FontSet) -> None:
     if content.qr_payload is not None:
-        _draw_runs(
+        draw_runs(
             canvas,
             LABELS["qr_caption"],
             fonts,
@@ -463,11 +398,11 @@ def _draw_footer(canvas: Canvas, content: CertificateContent, fonts: FontSet) ->
             y=QR_BOX.y - 4 * mm,
             align="center",
         )
-    _draw_runs(canvas, FOOTER, fonts, 9, x=PAGE_WIDTH / 2, y=FOOTER_BASELINE, align="center")
+    draw_runs(canvas, FOOTER, fonts, 9, x=PAGE_WIDTH / 2, y=FOOTER_BASELINE, align="center")
 
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.35, 0.35, 0.35))
-    _draw_runs(
+    draw_runs(
         canvas,
         LABELS["policy_version"] + content.policy_version,
         fonts,
