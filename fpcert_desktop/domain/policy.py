@@ -219,6 +219,8 @@ class Policy:
     retention_classes: tuple[RetentionClass, ...]
     purposes: tuple[Purpose, ...]
     source_name: str
+    check_exempt_purposes: tuple[str, ...] = ()
+    check_exempt_without_children: bool = False
 
     def purpose(self, code: str) -> Purpose:
         """Look up a purpose by code. Raises ``KeyError`` for a code not in this policy."""
@@ -238,6 +240,48 @@ class Policy:
                 return retention_class.years
         raise KeyError(f"retention class {retention.value!r} is not in policy {self.version}")
 
+    def retention_for(
+        self, purpose: Purpose | str, issued_on: date
+    ) -> tuple[Retention, date | None]:
+        """Return the retention class of a certificate's archived materials and its last day.
+
+        The materials may be disposed of after the returned day, which is ``issued_on``
+        plus the class's years, clamped like :func:`add_months`. The day is None for
+        long-term materials. Raises ``KeyError`` for a purpose code not in this policy.
+        """
+        if isinstance(purpose, str):
+            purpose = self.purpose(purpose)
+        years = self.retention_years(purpose.retention)
+        if years is None:
+            return purpose.retention, None
+        return purpose.retention, add_months(issued_on, 12 * years)
+
+    def reissue_window_end(self, last_issued_on: date) -> date:
+        """Return the last day on which a new certificate counts as a re-issue.
+
+        Up to and including this day, ``reissue_window_months`` after the applicant's last
+        certificate, a new certificate needs a ring and pregnancy check certificate.
+        """
+        return add_months(last_issued_on, self.reissue_window_months)
+
+    def earliest_check_date(self, today: date) -> date:
+        """Return the earliest issue date of a check certificate accepted ``today``."""
+        return add_months(today, -self.check_window_months)
+
+    def problem_list_last_blocked_day(self, listed_on: date) -> date:
+        """Return the last day of the block for a false-materials entry listed on ``listed_on``."""
+        return last_blocked_day(listed_on, self.problem_list_block_years)
+
+    def is_check_exempt(self, purpose: Purpose, person: Person) -> bool:
+        """Tell whether the purpose or the applicant needs no check certificate on re-issue.
+
+        ``check_exempt_purposes`` lists exempt purposes. With
+        ``check_exempt_without_children``, an applicant with no born child is exempt.
+        """
+        if purpose.code in self.check_exempt_purposes:
+            return True
+        return self.check_exempt_without_children and person.born_children == 0
+
 
 def add_months(day: date, months: int) -> date:
     """Add calendar months, clamping the day to the last day of the resulting month."""
@@ -246,6 +290,18 @@ def add_months(day: date, months: int) -> date:
     month += 1
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last_day))
+
+
+def last_blocked_day(listed_on: date, years: int) -> date:
+    """Return the last day of a block of ``years`` years that starts on ``listed_on``.
+
+    This follows the PRC Civil Code's rule for periods counted in years, articles 201 and
+    202. The period ends on the corresponding day of the last year. When that month has
+    no corresponding day, it ends on the month's last day. So a listing on 10 March 2025 blocks
+    through 10 March 2026, and one on 29 February 2024 through 28 February 2025. The
+    first day a certificate may be issued is the day after.
+    """
+    return add_months(listed_on, 12 * years)
 
 
 def default_policy_directory() -> Traversable:
@@ -432,7 +488,16 @@ class _PolicyParser:
     def parse(self, document: Mapping[str, Any]) -> Policy:
         top = _Entry(self.source_name, "top level", document)
         top.check_keys(
-            ("version", "effective_date", *_NUMBER_KEYS, "source", "retention", "purposes")
+            (
+                "version",
+                "effective_date",
+                *_NUMBER_KEYS,
+                "check_exempt_purposes",
+                "check_exempt_without_children",
+                "source",
+                "retention",
+                "purposes",
+            )
         )
         numbers = {key: top.integer(key, minimum=1) for key in _NUMBER_KEYS}
         source = top.subtable("source", "[source]")
@@ -456,8 +521,26 @@ class _PolicyParser:
             retention_classes=self._retention_classes(top),
             purposes=purposes,
             source_name=self.source_name,
+            check_exempt_purposes=self._check_exempt_purposes(top, purposes),
+            check_exempt_without_children=top.boolean("check_exempt_without_children"),
             **numbers,
         )
+
+    def _check_exempt_purposes(self, top: _Entry, purposes: tuple[Purpose, ...]) -> tuple[str, ...]:
+        key = "check_exempt_purposes"
+        value = top.table[key]
+        if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+            raise top.error(f"{key!r} must be an array of purpose codes, got {value!r}")
+        known = [purpose.code for purpose in purposes]
+        for index, code in enumerate(value, start=1):
+            if code not in known:
+                raise top.error(
+                    f"{key!r} entry {index} ({code!r}) is not a purpose code of this file "
+                    f"(known codes: {', '.join(known)})"
+                )
+            if code in value[: index - 1]:
+                raise top.error(f"{key!r} entry {index} ({code!r}) is a duplicate")
+        return tuple(value)
 
     def _retention_classes(self, top: _Entry) -> tuple[RetentionClass, ...]:
         table = top.subtable("retention", "[retention]")
