@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
+from fpcert_desktop.domain.history import CheckCertificate, OriginalsConfirmation
+from fpcert_desktop.domain.policy import Retention
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, MessageTemplate
 
 _NUMBER_PATTERN = re.compile(r"^(\d{6}|\d{9}|\d{12})-([0-9A-Z]{2,4})-(\d{4})-(\d{6})$")
@@ -59,7 +61,11 @@ class CertificateNumber:
 
 @dataclass(frozen=True)
 class Issuance:
-    """One certificate issued to one person for one purpose."""
+    """One certificate issued to one person for one purpose.
+
+    ``retention`` and ``dispose_after`` are None for certificates issued before they
+    were recorded, and ``dispose_after`` is also None for long-term retention.
+    """
 
     issuance_id: str
     number: CertificateNumber
@@ -77,3 +83,13 @@ class Issuance:
     printer: str | None = None
     print_job: str | None = None
     last_error: str | None = None
+    originals: OriginalsConfirmation | None = None
+    check_certificate: CheckCertificate | None = None
+    retention: Retention | None = None
+    dispose_after: date | None = None
+    voided_at: datetime | None = None
+    voided_by: int | None = None
+    void_reason: str | None = None
+    reprint_count: int = 0
+    last_reprint_reason: str | None = None
+    last_reprinted_at: datetime | None = None

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -185,6 +186,82 @@ class IssuanceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     # The printed CertificateContent as JSON, so a reprint shows what the first print showed.
     content_json: Mapped[str] = mapped_column(Text)
+    # {"documents": [OriginalDocument values], "applicant_signed": bool}, or NULL when not
+    # recorded, as in every row issued before migration 0002.
+    originals_json: Mapped[str | None] = mapped_column(Text)
+    # {"owner", "issued_on", "number", "institution_code"} of the ring and pregnancy
+    # check certificate, when the clerk recorded one.
+    check_certificate_json: Mapped[str | None] = mapped_column(Text)
+    # A policy Retention value. NULL for rows issued before migration 0002, whose
+    # retention was never recorded and cannot be derived safely.
+    retention: Mapped[str | None] = mapped_column(String(16))
+    dispose_after: Mapped[date | None] = mapped_column(Date, index=True)
+    voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.user_id"))
+    reprint_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_reprint_reason: Mapped[str | None] = mapped_column(Text)
+    last_reprinted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ProblemListEntryRow(Base):
+    """One problem-list (问题名单) entry. Entries are removed by date, never deleted."""
+
+    __tablename__ = "problem_list_entries"
+
+    entry_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.person_id"), index=True)
+    category: Mapped[str] = mapped_column(String(24))
+    listed_on: Mapped[date] = mapped_column(Date)
+    facts: Mapped[str] = mapped_column(Text)
+    # Where the supporting materials are filed, by category. They are kept long-term.
+    materials_location: Mapped[str] = mapped_column(Text)
+    entered_by: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"))
+    feedback_state: Mapped[str] = mapped_column(String(16))
+    feedback_updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    removed_on: Mapped[date | None] = mapped_column(Date)
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProblemListChangeRow(Base):
+    """One change to a problem-list entry, with the entry as JSON before and after it."""
+
+    __tablename__ = "problem_list_changes"
+
+    change_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("problem_list_entries.entry_id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    action: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    before_json: Mapped[str | None] = mapped_column(Text)
+    after_json: Mapped[str | None] = mapped_column(Text)
+
+
+class ReferralRow(Base):
+    """A correction referral: the record and the applicant's documents disagree."""
+
+    __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_person_id_purpose_code", "person_id", "purpose_code"),)
+
+    referral_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.person_id"))
+    purpose_code: Mapped[str] = mapped_column(String(32))
+    # The person's record_version when the referral was made.
+    record_version: Mapped[int] = mapped_column(Integer)
+    # A JSON list of {"field", "record_value", "document_value"}.
+    fields_json: Mapped[str] = mapped_column(Text)
+    # No foreign key: the office that keeps the record may be outside the local office tree.
+    responsible_office_code: Mapped[str] = mapped_column(String(12), index=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The China Standard Time date of created_at.
+    created_on: Mapped[date] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolved_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEventRow(Base):

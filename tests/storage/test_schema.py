@@ -19,6 +19,9 @@ TABLES = {
     "certificate_serials",
     "issuances",
     "audit_events",
+    "problem_list_entries",
+    "problem_list_changes",
+    "referrals",
     "alembic_version",
 }
 
@@ -32,7 +35,7 @@ def test_upgrade_from_empty_creates_tables(tmp_path: Path) -> None:
     assert tables == TABLES
     with database.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0001"
+    assert version == "0002"
     database.dispose()
 
 

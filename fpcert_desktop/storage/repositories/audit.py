@@ -91,8 +91,8 @@ class AuditLog:
         """
         subject_text = None if subject is None else str(subject)
         details_dict = dict(details or {})
-        _reject_full_id_numbers("subject", subject_text)
-        _reject_full_id_numbers("details", details_dict)
+        reject_full_id_numbers("audit subject", subject_text)
+        reject_full_id_numbers("audit details", details_dict)
 
         moment = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
         last = self._session.execute(
@@ -169,25 +169,27 @@ def _canonical_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def _reject_full_id_numbers(where: str, value: Any) -> None:
+def reject_full_id_numbers(where: str, value: Any) -> None:
+    """Raise ``ValueError`` if ``value`` or any key or item inside it contains a full ID number.
+
+    ``where`` names the value in the message, for example "audit subject".
+    """
     if value is None or isinstance(value, bool):
         return
     if isinstance(value, (str, int)):
         if _FULL_ID_NUMBER.search(str(value)):
-            raise ValueError(
-                f"audit {where} contains a full ID number; record the masked number instead"
-            )
+            raise ValueError(f"{where} contains a full ID number; record the masked number instead")
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
-            _reject_full_id_numbers(where, key)
-            _reject_full_id_numbers(where, item)
+            reject_full_id_numbers(where, key)
+            reject_full_id_numbers(where, item)
         return
     if isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
-            _reject_full_id_numbers(where, item)
+            reject_full_id_numbers(where, item)
         return
-    _reject_full_id_numbers(where, str(value))
+    reject_full_id_numbers(where, str(value))
 
 
 def _to_event(row: AuditEventRow) -> AuditEvent:

@@ -11,9 +11,21 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from fpcert_desktop.domain.clock import CHINA_TZ
+from fpcert_desktop.domain.clock import CHINA_TZ, china_date
+from fpcert_desktop.domain.history import (
+    CheckCertificate,
+    CheckOwner,
+    OriginalDocument,
+    OriginalsConfirmation,
+)
 from fpcert_desktop.domain.issuance import CertificateNumber, Issuance, IssuanceStatus
+from fpcert_desktop.domain.policy import Retention
 from fpcert_desktop.storage.models import CertificateSerialRow, IssuanceRow
+from fpcert_desktop.storage.repositories._checks import as_utc, require_text, starts_with
+
+
+class IssuanceStateError(ValueError):
+    """An operation that the issuance's status does not allow, such as voiding it twice."""
 
 
 class IssuanceRepository:
@@ -41,12 +53,19 @@ class IssuanceRepository:
         valid_until: date | None,
         policy_version: str,
         content_json: str | dict[str, Any],
+        originals: OriginalsConfirmation | None = None,
+        check_certificate: CheckCertificate | None = None,
+        retention: Retention | str | None = None,
+        dispose_after: date | None = None,
     ) -> Issuance:
         """Take the next serial for (office, workstation, year) and insert a NOT_PRINTED issuance.
 
         Serials start at 1 each year. ``issued_at`` must be timezone-aware.
         ``content_json`` is the printed content as a JSON string or a JSON-ready dict.
+        ``retention`` is a :class:`Retention` or its value. Long-term retention takes no
+        ``dispose_after`` and one-year retention requires it, else ``ValueError``.
         """
+        retention_class = _checked_retention(retention, dispose_after)
         serial = self._next_serial(office_code, workstation, year)
         number = CertificateNumber(office_code, workstation, year, serial)
         if not isinstance(content_json, str):
@@ -62,12 +81,19 @@ class IssuanceRepository:
             person_id=person_id,
             purpose_code=purpose_code,
             user_id=user_id,
-            issued_at=_as_utc(issued_at),
+            issued_at=as_utc(issued_at),
             valid_until=valid_until,
             status=IssuanceStatus.NOT_PRINTED.value,
             policy_version=policy_version,
             print_attempts=0,
             content_json=content_json,
+            originals_json=None if originals is None else _originals_to_json(originals),
+            check_certificate_json=(
+                None if check_certificate is None else _check_certificate_to_json(check_certificate)
+            ),
+            retention=None if retention_class is None else retention_class.value,
+            dispose_after=dispose_after,
+            reprint_count=0,
         )
         self._session.add(row)
         self._session.flush()
@@ -76,12 +102,17 @@ class IssuanceRepository:
     def mark_printed(
         self, issuance_id: str, printer: str, job: str | None, at: datetime
     ) -> Issuance:
-        """Record a confirmed print job: status PRINTED, one more print attempt."""
+        """Record a confirmed print job: status PRINTED, one more print attempt.
+
+        Raises :class:`IssuanceStateError` for a voided issuance, which stays voided.
+        """
         row = self._require(issuance_id)
+        if row.status == IssuanceStatus.VOIDED.value:
+            raise IssuanceStateError(f"certificate {row.number} is voided and cannot be printed")
         row.status = IssuanceStatus.PRINTED.value
         row.printer = printer
         row.print_job = job
-        row.printed_at = _as_utc(at)
+        row.printed_at = as_utc(at)
         row.print_attempts += 1
         self._session.flush()
         return _to_issuance(row)
@@ -93,6 +124,77 @@ class IssuanceRepository:
         row.last_error = error
         self._session.flush()
         return _to_issuance(row)
+
+    def void(self, issuance_id: str, *, user_id: int, reason: str, at: datetime) -> Issuance:
+        """Void a printed or unprinted certificate. Its number is never handed out again.
+
+        The serial counter is left alone, so the next allocation takes the next serial.
+        Raises ``ValueError`` for an empty reason, :class:`IssuanceStateError` when the
+        issuance is already voided and ``LookupError`` when it does not exist.
+        """
+        text = require_text(reason, "void reason")
+        row = self._require(issuance_id)
+        if row.status == IssuanceStatus.VOIDED.value:
+            raise IssuanceStateError(f"certificate {row.number} is already voided")
+        row.status = IssuanceStatus.VOIDED.value
+        row.voided_at = as_utc(at)
+        row.voided_by = user_id
+        row.void_reason = text
+        self._session.flush()
+        return _to_issuance(row)
+
+    def record_reprint(self, issuance_id: str, *, reason: str, at: datetime) -> Issuance:
+        """Count one more reprint of a PRINTED certificate and keep its reason.
+
+        Raises ``ValueError`` for an empty reason and :class:`IssuanceStateError` unless
+        the issuance is PRINTED. A certificate that never printed is printed again
+        through :meth:`mark_printed`, not counted here.
+        """
+        text = require_text(reason, "reprint reason")
+        row = self._require(issuance_id)
+        if row.status != IssuanceStatus.PRINTED.value:
+            raise IssuanceStateError(
+                f"certificate {row.number} is {row.status}, but only a printed certificate "
+                "can be reprinted"
+            )
+        row.reprint_count += 1
+        row.last_reprint_reason = text
+        row.last_reprinted_at = as_utc(at)
+        self._session.flush()
+        return _to_issuance(row)
+
+    def last_issued_on(self, person_id: int) -> date | None:
+        """Return the China Standard Time issue date of the person's latest PRINTED certificate.
+
+        Voided and not-printed issuances do not count. Every purpose, office and
+        workstation in this database counts.
+        """
+        query = (
+            select(IssuanceRow.issued_at)
+            .where(
+                IssuanceRow.person_id == person_id,
+                IssuanceRow.status == IssuanceStatus.PRINTED.value,
+            )
+            .order_by(IssuanceRow.issued_at.desc())
+            .limit(1)
+        )
+        latest = self._session.scalar(query)
+        return None if latest is None else china_date(latest)
+
+    def due_for_disposal(self, on: date, office_code_prefix: str | None = None) -> list[Issuance]:
+        """List issuances whose materials may be disposed of on ``on`` (``dispose_after <= on``).
+
+        Long-term and unrecorded retention have no ``dispose_after`` and never appear.
+        The status is not checked, so voided certificates are listed too. Ordered by
+        ``dispose_after`` and number.
+        """
+        query = select(IssuanceRow).where(
+            IssuanceRow.dispose_after.is_not(None), IssuanceRow.dispose_after <= on
+        )
+        if office_code_prefix:
+            query = query.where(starts_with(IssuanceRow.office_code, office_code_prefix))
+        query = query.order_by(IssuanceRow.dispose_after, IssuanceRow.number)
+        return [_to_issuance(row) for row in self._session.scalars(query)]
 
     def get(self, issuance_id: str) -> Issuance | None:
         row = self._session.get(IssuanceRow, issuance_id)
@@ -165,10 +267,63 @@ class IssuanceRepository:
         return row
 
 
-def _as_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment.isoformat()} given; pass an aware datetime")
-    return moment.astimezone(timezone.utc)
+def _checked_retention(
+    retention: Retention | str | None, dispose_after: date | None
+) -> Retention | None:
+    if retention is None:
+        if dispose_after is not None:
+            raise ValueError("dispose_after given without a retention class")
+        return None
+    try:
+        retention_class = Retention(retention)
+    except ValueError:
+        allowed = ", ".join(item.value for item in Retention)
+        raise ValueError(f"invalid retention {retention!r}, expected one of {allowed}") from None
+    if retention_class is Retention.LONG_TERM and dispose_after is not None:
+        raise ValueError("long-term retention takes no dispose_after date, so pass None")
+    if retention_class is not Retention.LONG_TERM and dispose_after is None:
+        raise ValueError(f"retention {retention_class.value!r} requires a dispose_after date")
+    return retention_class
+
+
+def _originals_to_json(originals: OriginalsConfirmation) -> str:
+    value = {
+        "documents": [document.value for document in originals.documents],
+        "applicant_signed": originals.applicant_signed,
+    }
+    return json.dumps(value, sort_keys=True)
+
+
+def _originals_from_json(text: str | None) -> OriginalsConfirmation | None:
+    if text is None:
+        return None
+    value = json.loads(text)
+    return OriginalsConfirmation(
+        documents=tuple(OriginalDocument(item) for item in value["documents"]),
+        applicant_signed=bool(value["applicant_signed"]),
+    )
+
+
+def _check_certificate_to_json(certificate: CheckCertificate) -> str:
+    value = {
+        "owner": certificate.owner.value,
+        "issued_on": certificate.issued_on.isoformat(),
+        "number": certificate.number,
+        "institution_code": certificate.institution_code,
+    }
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _check_certificate_from_json(text: str | None) -> CheckCertificate | None:
+    if text is None:
+        return None
+    value = json.loads(text)
+    return CheckCertificate(
+        owner=CheckOwner(value["owner"]),
+        issued_on=date.fromisoformat(value["issued_on"]),
+        number=value["number"],
+        institution_code=value["institution_code"],
+    )
 
 
 def _to_issuance(row: IssuanceRow) -> Issuance:
@@ -189,4 +344,14 @@ def _to_issuance(row: IssuanceRow) -> Issuance:
         printer=row.printer,
         print_job=row.print_job,
         last_error=row.last_error,
+        originals=_originals_from_json(row.originals_json),
+        check_certificate=_check_certificate_from_json(row.check_certificate_json),
+        retention=None if row.retention is None else Retention(row.retention),
+        dispose_after=row.dispose_after,
+        voided_at=row.voided_at,
+        voided_by=row.voided_by,
+        void_reason=row.void_reason,
+        reprint_count=row.reprint_count,
+        last_reprint_reason=row.last_reprint_reason,
+        last_reprinted_at=row.last_reprinted_at,
     )
