@@ -297,9 +297,9 @@ def last_blocked_day(listed_on: date, years: int) -> date:
 
     This follows the PRC Civil Code's rule for periods counted in years, articles 201 and
     202. The period ends on the corresponding day of the last year. When that month has
-    no corresponding day, it ends on the month's last day. So a listing on 10 March 2025 blocks
-    through 10 March 2026, and one on 29 February 2024 through 28 February 2025. The
-    first day a certificate may be issued is the day after.
+    no corresponding day, it ends on the month's last day. So a listing on 10 March 2025
+    blocks through 10 March 2026, and one on 29 February 2024 through 28 February 2025.
+    The first day a certificate may be issued is the day after.
     """
     return add_months(listed_on, 12 * years)
 
