@@ -10,8 +10,9 @@ import pytest
 from fpcert_desktop.domain.idnumber import make_id_number
 from fpcert_desktop.domain.offices import Office, OfficeLevel
 from fpcert_desktop.domain.people import Sex
+from fpcert_desktop.domain.users import Role
 from fpcert_desktop.storage import Database
-from fpcert_desktop.storage.repositories import OfficeRepository
+from fpcert_desktop.storage.repositories import OfficeRepository, PeopleRepository, UserRepository
 
 
 @pytest.fixture
@@ -77,3 +78,29 @@ def make_person_row(
     }
     row.update(overrides)
     return row
+
+
+@pytest.fixture
+def staffed(db: Database, offices: None, person_row: Callable[..., dict[str, Any]]) -> Database:
+    """The office tree, people 1 and 2, clerk 7 (Futian community) and administrator 8 (Nanshan)."""
+    with db.session() as session:
+        PeopleRepository(session).add_people(
+            [person_row(1, "李娜"), person_row(2, "王芳", sequence=2)]
+        )
+        users = UserRepository(session)
+        users.add(
+            user_id=7,
+            name="陈静",
+            role=Role.CLERK,
+            office_code="440304004001",
+            cert_fingerprint="ab" * 32,
+            workstation="01",
+        )
+        users.add(
+            user_id=8,
+            name="刘洋",
+            role=Role.ADMINISTRATOR,
+            office_code="440305",
+            cert_fingerprint="cd" * 32,
+        )
+    return db
