@@ -648,3 +648,42 @@ def test_due_for_disposal_by_office(ready: Database) -> None:
     assert [issuance.issuance_id for issuance in district] == [issuance_id]
     assert [issuance.issuance_id for issuance in community] == [issuance_id]
     assert other == []
+
+
+def test_counter_fields_accept_value_text(ready: Database) -> None:
+    check = CheckCertificate(
+        owner="applicant",  # type: ignore[arg-type]
+        issued_on=date(2026, 2, 20),
+        number="FT-2026-0154",
+        institution_code="440304-01",
+    )
+    originals = OriginalsConfirmation(documents=("id_card",), applicant_signed=True)  # type: ignore[arg-type]
+    issuance_id = _issue_printed(
+        ready,
+        datetime(2026, 3, 2, tzinfo=timezone.utc),
+        originals=originals,
+        check_certificate=check,
+    )
+
+    with ready.session() as session:
+        stored = IssuanceRepository(session).get(issuance_id)
+
+    assert stored is not None
+    assert stored.check_certificate is not None
+    assert stored.check_certificate.owner is CheckOwner.APPLICANT
+    assert stored.originals is not None
+    assert stored.originals.documents == (OriginalDocument.ID_CARD,)
+
+
+def test_counter_fields_reject_unknown_owner(ready: Database) -> None:
+    check = CheckCertificate(
+        owner="neighbour",  # type: ignore[arg-type]
+        issued_on=date(2026, 2, 20),
+        number="FT-2026-0155",
+        institution_code="440304-01",
+    )
+
+    with pytest.raises(ValueError, match="neighbour"):
+        _issue_printed(ready, datetime(2026, 3, 2, tzinfo=timezone.utc), check_certificate=check)
+
+    assert _issue(ready).endswith("-000001")

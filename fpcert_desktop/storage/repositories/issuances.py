@@ -287,8 +287,10 @@ def _checked_retention(
 
 
 def _originals_to_json(originals: OriginalsConfirmation) -> str:
+    # The enum lookups accept members and their value text alike, and raise ValueError
+    # for anything else before the row is written.
     value = {
-        "documents": [document.value for document in originals.documents],
+        "documents": [OriginalDocument(document).value for document in originals.documents],
         "applicant_signed": originals.applicant_signed,
     }
     return json.dumps(value, sort_keys=True)
@@ -306,7 +308,7 @@ def _originals_from_json(text: str | None) -> OriginalsConfirmation | None:
 
 def _check_certificate_to_json(certificate: CheckCertificate) -> str:
     value = {
-        "owner": certificate.owner.value,
+        "owner": CheckOwner(certificate.owner).value,
         "issued_on": certificate.issued_on.isoformat(),
         "number": certificate.number,
         "institution_code": certificate.institution_code,
