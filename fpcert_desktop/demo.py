@@ -37,7 +37,7 @@ DEMO_SO_PIN = "12345678"
 DEMO_QUEUE = "fpcert-pdf"
 DEMO_STREET = "440304004"  # 福田街道, 福田区
 STATE_FILE = "demo.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class DemoClerk:
     label: str
     name: str
     level: OfficeLevel
+    role: Role = Role.CLERK
     serial: str = ""
     fingerprint: str = ""
     office_code: str = ""
@@ -55,6 +56,7 @@ CLERKS = (
     DemoClerk("fpcert-community", "王小红", OfficeLevel.COMMUNITY),
     DemoClerk("fpcert-street", "刘伟", OfficeLevel.STREET),
     DemoClerk("fpcert-district", "孙丽", OfficeLevel.DISTRICT),
+    DemoClerk("fpcert-street-admin", "赵强", OfficeLevel.STREET, Role.ADMINISTRATOR),
 )
 
 
@@ -143,7 +145,7 @@ def _ensure_clerks(
 ) -> tuple[DemoClerk, ...]:
     present = {serial for serial, _label in softhsm.tokens()}
     stored = [
-        DemoClerk(**{**item, "level": OfficeLevel(item["level"])})
+        DemoClerk(**{**item, "level": OfficeLevel(item["level"]), "role": Role(item["role"])})
         for item in state.get("clerks", [])
     ]
     if stored and all(clerk.serial in present for clerk in stored):
@@ -169,6 +171,7 @@ def _make_tokens(softhsm: SoftHsmEnvironment, database: Database) -> tuple[DemoC
                 clerk.label,
                 clerk.name,
                 clerk.level,
+                clerk.role,
                 serial=serial,
                 fingerprint=fingerprint_sha256(certificate),
                 office_code=office_code,
@@ -203,7 +206,7 @@ def _register_users(database: Database, clerks: tuple[DemoClerk, ...]) -> None:
             if users.by_fingerprint(clerk.fingerprint) is None:
                 users.add(
                     name=clerk.name,
-                    role=Role.CLERK,
+                    role=clerk.role,
                     office_code=clerk.office_code,
                     cert_fingerprint=clerk.fingerprint,
                 )
@@ -236,7 +239,10 @@ def describe(setup: DemoSetup) -> str:
         f"E-keys (PIN {DEMO_PIN} for each):",
     ]
     for clerk in setup.clerks:
-        lines.append(f"  {clerk.label} (serial {clerk.serial}): {clerk.name}, {clerk.office_name}")
+        lines.append(
+            f"  {clerk.label} (serial {clerk.serial}): {clerk.name}, {clerk.role.value}, "
+            f"{clerk.office_name}"
+        )
     lines.append("Try these applicants (ID number, name, family):")
     for person in DEMO_PEOPLE[:4]:
         lines.append(f"  {person.id_number}  {person.name}  {person.description}")

@@ -32,6 +32,7 @@ def test_wheel_contains_runtime_files(tmp_path: Path) -> None:
         assert name in names
     assert any(name.startswith("fpcert_desktop/storage/migrations/versions/0001") for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "fpcert-desktop = fpcert_desktop.cli:main" in zipfile.ZipFile(wheel).read(
-        entry_points
-    ).decode()
+    assert (
+        "fpcert-desktop = fpcert_desktop.cli:main"
+        in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )

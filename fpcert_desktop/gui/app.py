@@ -85,9 +85,7 @@ class CounterApp(QObject):
         main = MainWindowController(
             self.session,
             self.tasks,
-            self.services.query,
-            self.services.issuing,
-            self.services.districts(),
+            self.services,
             printer_name(self.settings),
             self.language,
         )

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from fpcert_desktop.demo import DEMO_PIN, DemoSetup
+from fpcert_desktop.domain.history import OriginalDocument
 from fpcert_desktop.gui.app import CounterApp
 from fpcert_desktop.gui.main_window import MainWindowController
 from fpcert_desktop.services.issuing import PrintOutcome
@@ -27,6 +28,7 @@ KEY_LABEL = "fpcert-community"
 # 李秀英, one child: a community workstation may issue her children's insurance certificate.
 APPLICANT = DEMO_PEOPLE[0]
 PURPOSE = "child_medical_insurance"
+CHECKED_DOCUMENTS = (OriginalDocument.ID_CARD, OriginalDocument.HUKOU_BOOK)
 
 
 class Autopilot(QObject):
@@ -36,6 +38,7 @@ class Autopilot(QObject):
         self._app: CounterApp | None = None
         self._main: MainWindowController | None = None
         self.exit_code = 1
+        self._previewing = False
         self.screenshot = setup.directory / "screenshots" / "main-window.png"
 
     def start(self, app: CounterApp) -> None:
@@ -52,7 +55,7 @@ class Autopilot(QObject):
             (
                 i
                 for i in range(login.key_combo.count())
-                if login.key_combo.itemText(i).startswith(KEY_LABEL)
+                if login.key_combo.itemText(i).startswith(f"{KEY_LABEL} (")
             ),
             -1,
         )
@@ -91,6 +94,19 @@ class Autopilot(QObject):
         if decision is None or not decision.allowed:
             self._fail(f"the office may not issue it: {main.decision_label.text()}")
             return
+        main.decision_updated.connect(self._decision_updated)
+        for document in CHECKED_DOCUMENTS:
+            main.counter.document_checks[document].setChecked(True)
+        main.counter.signed_check.setChecked(True)
+        self._step("copies checked against the originals and signed")
+
+    def _decision_updated(self) -> None:
+        main = self._main
+        assert main is not None
+        decision = main.current_decision()
+        if decision is None or not decision.ready or self._previewing:
+            return
+        self._previewing = True
         main.preview_finished.connect(self._previewed)
         main.preview()
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QFile, QIODevice, QObject
+from PySide6.QtCore import QDate, QEvent, QFile, QIODevice, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
@@ -71,3 +72,8 @@ class EventBlocker(QObject):
         if self._on_blocked is not None:
             self._on_blocked()
         return True
+
+
+def to_date(value: QDate) -> date:
+    """Convert a date from a date editor."""
+    return date(value.year(), value.month(), value.day())

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -23,22 +25,29 @@ from PySide6.QtWidgets import (
 )
 
 from fpcert_desktop.domain.eligibility import Decision
+from fpcert_desktop.domain.history import MismatchField
 from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.offices import Office
-from fpcert_desktop.domain.people import Person
+from fpcert_desktop.domain.people import HukouCategory, Person
+from fpcert_desktop.gui.counter_input import CounterInputPanel
+from fpcert_desktop.gui.dialogs import MismatchDialog, ask_reason
 from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.forms import EventBlocker, add_shortcut, child, load_form
+from fpcert_desktop.gui.lists import ProblemListPage, ReferralPage, RetentionPage
 from fpcert_desktop.gui.models import issuances_model, people_model
 from fpcert_desktop.gui.tasks import TaskRunner
 from fpcert_desktop.i18n import localized
 from fpcert_desktop.printing.preview import render_preview_png
 from fpcert_desktop.services.context import UserSession
-from fpcert_desktop.services.issuing import IssuanceLine, IssuingService, PrintOutcome
-from fpcert_desktop.services.query import PersonView, QueryService, SearchOutcome
+from fpcert_desktop.services.issuing import IssuanceLine, PrintOutcome
+from fpcert_desktop.services.query import PersonView, SearchOutcome
+from fpcert_desktop.services.setup import Services
 
 log = logging.getLogger(__name__)
 
 PREVIEW_DPI = 80
+DECISION_REFRESH_MS = 150
+CHECK_REQUIREMENT = "check_certificate"
 
 
 @dataclass(frozen=True)
@@ -60,24 +69,28 @@ class MainWindowController(QObject):
     preview_finished = Signal()
     print_finished = Signal(object)
     today_refreshed = Signal()
+    decision_updated = Signal()
+    guidance_shown = Signal()
 
     def __init__(
         self,
         session: UserSession,
         tasks: TaskRunner,
-        query: QueryService,
-        issuing: IssuingService,
-        districts: list[Office],
+        services: Services,
         printer_name: str,
         language: str,
     ) -> None:
         super().__init__()
         self.session = session
         self._tasks = tasks
-        self._query = query
-        self._issuing = issuing
+        self._services = services
+        self._query = services.query
+        self._issuing = services.issuing
         self._person: PersonView | None = None
+        self._decisions: list[Decision] = []
+        self._unregistered: str | None = None
         self._printing = False
+        self._dialogs: list[object] = []
 
         self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
         # Closing the window quits through the app, which logs out first.
@@ -100,6 +113,24 @@ class MainWindowController(QObject):
         self.today_table: QTableView = child(self.window, QTableView, "todayTable")
         self.today_status: QLabel = child(self.window, QLabel, "todayStatusLabel")
         self.print_again_button: QPushButton = child(self.window, QPushButton, "printAgainButton")
+        self.reprint_button = child(self.window, QPushButton, "reprintButton")
+        self.void_button = child(self.window, QPushButton, "voidButton")
+        self.banner_label = child(self.window, QLabel, "bannerLabel")
+        self.mismatch_button = child(self.window, QPushButton, "mismatchButton")
+        self.unregistered_group = child(self.window, QGroupBox, "unregisteredGroup")
+        self.hukou_combo = child(self.window, QComboBox, "hukouCombo")
+        self.moving_in_check = child(self.window, QCheckBox, "movingInCheck")
+        self.guidance_label = child(self.window, QLabel, "guidanceLabel")
+        self.print_slip_button = child(self.window, QPushButton, "printSlipButton")
+
+        self.counter = CounterInputPanel(self.window, services.context.institutions)
+        self.problem_page = ProblemListPage(self.window, session, tasks, services.problem_list)
+        self.referral_page = ReferralPage(self.window, session, tasks, services.referrals)
+        self.retention_page = RetentionPage(self.window, session, tasks, services.issuing)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(DECISION_REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh_decision)
 
         self.people = people_model()
         self.results_table.setModel(self.people)
@@ -109,8 +140,9 @@ class MainWindowController(QObject):
         self.today_table.horizontalHeader().setStretchLastSection(True)
 
         self.district_combo.addItem(self.tr("all districts"), None)
-        for office in districts:
-            self.district_combo.addItem(office.name, office.code)
+        self.hukou_combo.addItem(self.tr("as the ID number's region code says"), None)
+        for category in HukouCategory:
+            self.hukou_combo.addItem(str(category.label), category)
 
         self._connect(language)
         self._show_status(printer_name)
@@ -123,7 +155,14 @@ class MainWindowController(QObject):
         child(self.window, QPushButton, "searchButton").clicked.connect(self.search)
         self.results_table.activated.connect(lambda index: self.open_row(index.row()))
         self.results_table.doubleClicked.connect(lambda index: self.open_row(index.row()))
-        self.purpose_combo.currentIndexChanged.connect(self._show_decision)
+        self.purpose_combo.currentIndexChanged.connect(self._purpose_changed)
+        self.counter.changed.connect(self._refresh_timer.start)
+        self.mismatch_button.clicked.connect(self.report_mismatch)
+        self.hukou_combo.currentIndexChanged.connect(self._update_guidance)
+        self.moving_in_check.toggled.connect(self._update_guidance)
+        self.print_slip_button.clicked.connect(self.print_slip)
+        self.void_button.clicked.connect(self.void_selected)
+        self.reprint_button.clicked.connect(self.reprint_selected)
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_certificate)
         child(self.window, QPushButton, "refreshTodayButton").clicked.connect(self.refresh_today)
@@ -133,7 +172,7 @@ class MainWindowController(QObject):
         add_shortcut(self.window, "F2", self.focus_search)
         add_shortcut(self.window, "F5", self.preview)
         add_shortcut(self.window, "Ctrl+P", self.print_certificate)
-        add_shortcut(self.window, "F3", lambda: self.tabs.setCurrentIndex(1))
+        add_shortcut(self.window, "F3", lambda: self.tabs.setCurrentWidget(self._tab("todayTab")))
 
         child(self.window, QAction, "lockAction").triggered.connect(self.lock_requested)
         child(self.window, QAction, "logoutAction").triggered.connect(self.logout_requested)
@@ -162,6 +201,11 @@ class MainWindowController(QObject):
         self.window.show()
         self.focus_search()
         self.refresh_today()
+        self._tasks.run(self._services.districts, self._fill_districts, lambda _error: None)
+
+    def _fill_districts(self, districts: list[Office]) -> None:
+        for office in districts:
+            self.district_combo.addItem(office.name, office.code)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -195,6 +239,8 @@ class MainWindowController(QObject):
     def _show_results(self, outcome: SearchOutcome) -> None:
         self.people.set_rows(outcome.people)
         self.search_status.setText(str(outcome.message))
+        if outcome.unregistered is not None:
+            self._show_unregistered(outcome.unregistered.value)
         if len(outcome.people) == 1:
             self.open_row(0)
         elif outcome.people:
@@ -220,7 +266,12 @@ class MainWindowController(QObject):
 
     def _show_person(self, view: PersonView) -> None:
         self._person = view
+        self._decisions = list(view.decisions)
         self.person_browser.setHtml(person_html(view.person))
+        self.banner_label.setText(str(view.banner) if view.banner is not None else "")
+        self.banner_label.setVisible(view.banner is not None)
+        self.counter.reset(needs_check=False)
+        self.mismatch_button.setEnabled(True)
         self.purpose_combo.blockSignals(True)
         self.purpose_combo.clear()
         for decision in view.decisions:
@@ -230,12 +281,17 @@ class MainWindowController(QObject):
         self.purpose_combo.blockSignals(False)
         first_allowed = next((i for i, d in enumerate(view.decisions) if d.allowed), 0)
         self.purpose_combo.setCurrentIndex(first_allowed)
-        self._show_decision()
+        self._purpose_changed()
         self.purpose_combo.setFocus()
         self.person_opened.emit()
 
     def _clear_person(self) -> None:
         self._person = None
+        self._decisions = []
+        self._unregistered = None
+        self.unregistered_group.hide()
+        self.banner_label.hide()
+        self.mismatch_button.setEnabled(False)
         self.person_browser.clear()
         self.purpose_combo.clear()
         self.decision_label.clear()
@@ -247,9 +303,43 @@ class MainWindowController(QObject):
         if self._person is None:
             return None
         index = self.purpose_combo.currentIndex()
-        if not 0 <= index < len(self._person.decisions):
+        if not 0 <= index < len(self._decisions):
             return None
-        return self._person.decisions[index]
+        return self._decisions[index]
+
+    def _purpose_changed(self) -> None:
+        """Show the check-certificate group when this purpose needs one, then decide again."""
+        index = self.purpose_combo.currentIndex()
+        if self._person is not None and 0 <= index < len(self._person.decisions):
+            initial = self._person.decisions[index]
+            needs_check = any(r.code == CHECK_REQUIREMENT for r in initial.requirements)
+            self.counter.check_group.setVisible(needs_check)
+        self._show_decision()
+        self._refresh_decision()
+
+    def _refresh_decision(self) -> None:
+        """Decide the current purpose again with what the clerk has recorded so far."""
+        decision = self.current_decision()
+        if decision is None or self._person is None:
+            return
+        index = self.purpose_combo.currentIndex()
+        person_id = self._person.person.person_id
+        code = decision.purpose.code
+        counter = self.counter.value()
+        self._tasks.run(
+            lambda: self._issuing.decide(self.session, person_id, code, counter),
+            lambda updated: self._decision_updated(index, person_id, updated),
+            self._action_failed,
+        )
+
+    def _decision_updated(self, index: int, person_id: int, decision: Decision) -> None:
+        current = self._person is not None and self._person.person.person_id == person_id
+        if not current or not 0 <= index < len(self._decisions):
+            return
+        self._decisions[index] = decision
+        if index == self.purpose_combo.currentIndex():
+            self._show_decision()
+        self.decision_updated.emit()
 
     def _show_decision(self) -> None:
         decision = self.current_decision()
@@ -257,13 +347,16 @@ class MainWindowController(QObject):
         if decision is None:
             self.decision_label.clear()
             return
-        color = "#1b5e20" if decision.allowed else "#b71c1c"
-        headline = (
-            self.tr("This office may issue this certificate.")
-            if decision.allowed
-            else self.tr("This office may not issue this certificate.")
-        )
-        reasons = "<br>".join(html.escape(str(reason)) for reason in decision.reasons)
+        if not decision.allowed:
+            color, headline = "#b71c1c", self.tr("This office may not issue this certificate.")
+        elif decision.requirements:
+            color = "#e65100"
+            headline = self.tr("This office may issue this certificate once these are recorded:")
+        else:
+            color, headline = "#1b5e20", self.tr("This office may issue this certificate.")
+        lines = [str(reason) for reason in decision.reasons]
+        lines += [f"• {requirement.message}" for requirement in decision.requirements]
+        reasons = "<br>".join(html.escape(line) for line in lines)
         policy = self.tr("Decided by policy {version}").format(version=decision.policy_version)
         self.decision_label.setText(
             f"<b style='color:{color}'>{html.escape(headline)}</b><br>{reasons}"
@@ -279,9 +372,10 @@ class MainWindowController(QObject):
             return
         person_id = self._person.person.person_id
         code = decision.purpose.code
+        counter = self.counter.value()
 
         def work() -> RenderedPreview:
-            preview = self._issuing.preview(self.session, person_id, code)
+            preview = self._issuing.preview(self.session, person_id, code, counter)
             return RenderedPreview(
                 render_preview_png(preview.pdf, dpi=PREVIEW_DPI), preview.decision
             )
@@ -306,14 +400,15 @@ class MainWindowController(QObject):
         decision = self.current_decision()
         if decision is None or self._person is None or self._printing:
             return
-        if not decision.allowed:
+        if not decision.ready:
             self.decision_label.setFocus()
             return
         person_id = self._person.person.person_id
         code = decision.purpose.code
+        counter = self.counter.value()
         self._set_printing(True)
         self._tasks.run(
-            lambda: self._issuing.issue_and_print(self.session, person_id, code),
+            lambda: self._issuing.issue_and_print(self.session, person_id, code, counter),
             self._printed,
             self._action_failed,
             progress_text=self.tr("Printing the certificate…"),
@@ -387,10 +482,163 @@ class MainWindowController(QObject):
         self.refresh_today()
         self.print_finished.emit(outcome)
 
+    def _selected_issuance(self, hint: str) -> IssuanceLine | None:
+        rows = self.today_table.selectionModel().selectedRows()
+        if not rows:
+            self.today_status.setText(hint)
+            return None
+        return self.today.row(rows[0].row())
+
+    def void_selected(self) -> None:
+        line = self._selected_issuance(self.tr("Choose the certificate to void."))
+        if line is None or self._printing:
+            return
+        number = str(line.issuance.number)
+        self._dialogs = [
+            ask_reason(
+                self.window,
+                self.tr("Void certificate {number}").format(number=number),
+                self.tr("Reason for voiding {number}:").format(number=number),
+                lambda reason: self.void(line.issuance.issuance_id, reason),
+            )
+        ]
+
+    def void(self, issuance_id: str, reason: str) -> None:
+        self._tasks.run(
+            lambda: self._issuing.void(self.session, issuance_id, reason),
+            self._printed_again,
+            self._print_again_failed,
+        )
+
+    def reprint_selected(self) -> None:
+        line = self._selected_issuance(self.tr("Choose the printed certificate to reprint."))
+        if line is None or self._printing:
+            return
+        number = str(line.issuance.number)
+        self._dialogs = [
+            ask_reason(
+                self.window,
+                self.tr("Reprint certificate {number}").format(number=number),
+                self.tr("Why must {number} be printed again (for example a paper jam)?").format(
+                    number=number
+                ),
+                lambda reason: self.reprint(line.issuance.issuance_id, reason),
+            )
+        ]
+
+    def reprint(self, issuance_id: str, reason: str) -> None:
+        self._set_printing(True)
+        self._tasks.run(
+            lambda: self._issuing.reprint(self.session, issuance_id, reason),
+            self._printed_again,
+            self._print_again_failed,
+            progress_text=self.tr("Printing the certificate…"),
+            parent=self.window,
+        )
+
+    # -- not registered and record mismatch --------------------------------------------
+
+    def _show_unregistered(self, id_number: str) -> None:
+        self._unregistered = id_number
+        self.hukou_combo.setCurrentIndex(0)
+        self.moving_in_check.setChecked(False)
+        self.unregistered_group.show()
+        self._update_guidance()
+
+    def _update_guidance(self) -> None:
+        id_number = self._unregistered
+        if id_number is None:
+            return
+        hukou = self.hukou_combo.currentData()
+        moving_in = self.moving_in_check.isChecked()
+        self._tasks.run(
+            lambda: self._query.archive_card_guidance(
+                self.session, id_number, hukou=hukou, moving_in=moving_in
+            ),
+            lambda guidance: self._show_guidance(str(guidance.message)),
+            lambda error: self._show_guidance(error_text(error)),
+        )
+
+    def _show_guidance(self, text: str) -> None:
+        self.guidance_label.setText(text)
+        self.guidance_shown.emit()
+
+    def print_slip(self) -> None:
+        id_number = self._unregistered
+        if id_number is None:
+            return
+        hukou = self.hukou_combo.currentData()
+        moving_in = self.moving_in_check.isChecked()
+        self._tasks.run(
+            lambda: self._query.print_archive_card_slip(
+                self.session, id_number, hukou=hukou, moving_in=moving_in
+            ),
+            lambda result: self.search_status.setText(
+                self.tr("The slip was printed on {printer}.").format(printer=result.printer)
+            ),
+            lambda error: self.search_status.setText(error_text(error)),
+            progress_text=self.tr("Printing the slip…"),
+            parent=self.window,
+        )
+
+    def report_mismatch(self) -> None:
+        decision = self.current_decision()
+        if decision is None or self._person is None:
+            return
+        dialog = MismatchDialog(self.window, record_values(self._person.person), self.send_referral)
+        self._dialogs = [dialog]
+        dialog.open()
+
+    def send_referral(self, fields: list[MismatchField]) -> None:
+        decision = self.current_decision()
+        if decision is None or self._person is None:
+            return
+        person_id = self._person.person.person_id
+        code = decision.purpose.code
+        dialog = next((d for d in self._dialogs if isinstance(d, MismatchDialog)), None)
+
+        def sent(_referral: object) -> None:
+            if dialog is not None:
+                dialog.dialog.accept()
+            self.search_status.setText(
+                self.tr(
+                    "The correction referral was sent. Print after the corrected record arrives."
+                )
+            )
+            self._reopen(person_id)
+
+        def failed(error: BaseException) -> None:
+            if dialog is not None:
+                dialog.show_error(error_text(error))
+
+        self._tasks.run(
+            lambda: self._services.referrals.refer(self.session, person_id, code, fields),
+            sent,
+            failed,
+        )
+
+    def _reopen(self, person_id: int) -> None:
+        self._tasks.run(
+            lambda: self._query.open_person(self.session, person_id),
+            self._show_person,
+            self._search_failed,
+        )
+
     def _tab_changed(self, index: int) -> None:
-        if index == 1:
+        page = self.tabs.widget(index)
+        name = page.objectName() if page is not None else ""
+        if name == "todayTab":
             self.refresh_today()
             self.today_table.setFocus()
+        elif name == "problemTab":
+            self.problem_page.refresh()
+        elif name == "referralTab":
+            self.referral_page.refresh()
+        elif name == "retentionTab":
+            self.retention_page.refresh()
+
+    def _tab(self, name: str) -> QWidget:
+        return child(self.window, QWidget, name)
 
     def _set_printing(self, printing: bool) -> None:
         """Block a second print while one is on its way to the printer."""
@@ -400,10 +648,9 @@ class MainWindowController(QObject):
     def _update_buttons(self) -> None:
         decision = self.current_decision()
         self.preview_button.setEnabled(decision is not None)
-        self.print_button.setEnabled(
-            decision is not None and decision.allowed and not self._printing
-        )
-        self.print_again_button.setEnabled(not self._printing)
+        self.print_button.setEnabled(decision is not None and decision.ready and not self._printing)
+        for button in (self.print_again_button, self.reprint_button, self.void_button):
+            button.setEnabled(not self._printing)
 
 
 def person_html(person: Person) -> str:
@@ -477,3 +724,17 @@ def person_html(person: Person) -> str:
 
 def _html_row(label: str, value: object) -> str:
     return f"<tr><th align='left'>{html.escape(label)}</th><td>{html.escape(str(value))}</td></tr>"
+
+
+def record_values(person: Person) -> dict[str, str]:
+    """Return the record's values by the field names a clerk types in the mismatch form."""
+    translate = QCoreApplication.translate
+    return {
+        translate("PersonRecord", "Name"): person.name,
+        translate("PersonRecord", "ID number"): person.id_number,
+        translate("PersonRecord", "Birth date"): person.birth_date.isoformat(),
+        translate("PersonRecord", "Ethnicity"): person.ethnicity,
+        translate("PersonRecord", "Residence"): person.residence_address,
+        translate("PersonRecord", "Marital status"): str(person.marital_status.label),
+        translate("PersonRecord", "Children"): str(person.born_children),
+    }

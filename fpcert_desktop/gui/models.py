@@ -15,6 +15,8 @@ from PySide6.QtCore import (
 
 from fpcert_desktop.domain.clock import CHINA_TZ
 from fpcert_desktop.services.issuing import IssuanceLine
+from fpcert_desktop.services.problem_list import ProblemLine
+from fpcert_desktop.services.referrals import ReferralLine
 from fpcert_desktop.storage.repositories import PersonSummary
 
 Row = TypeVar("Row")
@@ -89,6 +91,86 @@ def issuances_model() -> RowTableModel[IssuanceLine]:
             (
                 QCoreApplication.translate("Tables", "Print attempts"),
                 lambda line: line.issuance.print_attempts,
+            ),
+            (
+                QCoreApplication.translate("Tables", "Reprints"),
+                lambda line: line.issuance.reprint_count,
+            ),
+            (
+                QCoreApplication.translate("Tables", "Void reason"),
+                lambda line: line.issuance.void_reason or "",
+            ),
+        ]
+    )
+
+
+def problems_model() -> RowTableModel[ProblemLine]:
+    return RowTableModel[ProblemLine](
+        [
+            (QCoreApplication.translate("Tables", "Name"), lambda line: line.name),
+            (QCoreApplication.translate("Tables", "ID number"), lambda line: line.masked_id_number),
+            (
+                QCoreApplication.translate("Tables", "Category"),
+                lambda line: line.entry.category.label,
+            ),
+            (
+                QCoreApplication.translate("Tables", "Listed on"),
+                lambda line: line.entry.listed_on.isoformat(),
+            ),
+            (
+                QCoreApplication.translate("Tables", "Feedback"),
+                lambda line: line.entry.feedback_state.label,
+            ),
+            (QCoreApplication.translate("Tables", "Office"), lambda line: line.entry.office_code),
+            (
+                QCoreApplication.translate("Tables", "Removed on"),
+                lambda line: line.entry.removed_on.isoformat() if line.entry.removed_on else "",
+            ),
+            (QCoreApplication.translate("Tables", "Facts"), lambda line: line.entry.facts),
+        ]
+    )
+
+
+def referrals_model() -> RowTableModel[ReferralLine]:
+    return RowTableModel[ReferralLine](
+        [
+            (QCoreApplication.translate("Tables", "Name"), lambda line: line.name),
+            (QCoreApplication.translate("Tables", "ID number"), lambda line: line.masked_id_number),
+            (QCoreApplication.translate("Tables", "Purpose"), lambda line: line.purpose_name),
+            (
+                QCoreApplication.translate("Tables", "Sent on"),
+                lambda line: line.referral.created_on.isoformat(),
+            ),
+            (
+                QCoreApplication.translate("Tables", "Responsible office"),
+                lambda line: line.referral.responsible_office_code,
+            ),
+            (
+                QCoreApplication.translate("Tables", "Differences"),
+                lambda line: "; ".join(
+                    f"{field.field}: {field.record_value} → {field.document_value}"
+                    for field in line.referral.fields
+                ),
+            ),
+        ]
+    )
+
+
+def retention_model() -> RowTableModel[IssuanceLine]:
+    return RowTableModel[IssuanceLine](
+        [
+            (QCoreApplication.translate("Tables", "Number"), lambda line: line.issuance.number),
+            (QCoreApplication.translate("Tables", "Applicant"), lambda line: line.applicant_name),
+            (QCoreApplication.translate("Tables", "Purpose"), lambda line: line.purpose_name),
+            (
+                QCoreApplication.translate("Tables", "Issued on"),
+                lambda line: line.issuance.issued_at.astimezone(CHINA_TZ).date().isoformat(),
+            ),
+            (
+                QCoreApplication.translate("Tables", "May be disposed of after"),
+                lambda line: (
+                    line.issuance.dispose_after.isoformat() if line.issuance.dispose_after else ""
+                ),
             ),
         ]
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from fpcert_desktop.domain.clock import utc_now
+from fpcert_desktop.domain.history import Institution
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.domain.policy import Policy
 from fpcert_desktop.domain.users import User
@@ -53,3 +54,4 @@ class ServiceContext:
     workstation: Workstation
     printer_factory: Callable[[], Printer]
     clock: Callable[[], datetime] = utc_now
+    institutions: tuple[Institution, ...] = ()

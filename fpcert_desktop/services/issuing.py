@@ -3,7 +3,8 @@
 The number is allocated in the same transaction as the issuance record, before printing,
 and the record stays "not printed" until the printer confirms the job. A failed print
 therefore leaves a numbered record that the clerk prints again under the same number:
-no number is lost and none is used twice.
+no number is lost and none is used twice. A voided number stays voided and is never
+allocated again, because serials only move forward.
 """
 
 from __future__ import annotations
@@ -11,34 +12,59 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy.orm import Session
 
 from fpcert_desktop.domain.certificate import CertificateContent
 from fpcert_desktop.domain.clock import china_date
 from fpcert_desktop.domain.eligibility import Decision, decide
+from fpcert_desktop.domain.history import CounterInput
 from fpcert_desktop.domain.idnumber import parse_id_number
 from fpcert_desktop.domain.issuance import Issuance, IssuanceStatus
 from fpcert_desktop.domain.people import Person
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.printing.errors import PrintingError
 from fpcert_desktop.printing.layout import render_certificate
-from fpcert_desktop.printing.printer import Printer
+from fpcert_desktop.printing.printer import Printer, PrintResult
 from fpcert_desktop.services import audit
 from fpcert_desktop.services.content import build_content
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
-from fpcert_desktop.storage.repositories import IssuanceRepository, PeopleRepository
+from fpcert_desktop.storage.repositories import (
+    IssuanceRepository,
+    PeopleRepository,
+    history_for,
+)
 
 log = logging.getLogger(__name__)
 
 PRINT_TIMEOUT_SECONDS = 90.0
+MAX_REASON_LENGTH = 200
 
 _REFUSED = QT_TRANSLATE_NOOP("Issuing", "This certificate may not be printed: {reasons}")
+_NOT_READY = QT_TRANSLATE_NOOP("Issuing", "Record these before printing: {requirements}")
+_UNKNOWN_PURPOSE = QT_TRANSLATE_NOOP(
+    "Issuing", "The purpose {code} is not in the policy in force. Choose it again from the list."
+)
 _PERSON_GONE = QT_TRANSLATE_NOOP("Issuing", "The record was not found any more. Search again.")
 _NOT_REPRINTABLE = QT_TRANSLATE_NOOP(
     "Issuing",
     "Certificate {number} is {status}; only a certificate that did not print can be printed "
     "again here.",
+)
+_NOT_PRINTED_YET = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Certificate {number} is {status}, so there is nothing to reprint. Use Print again for "
+    "a certificate that did not print.",
+)
+_ALREADY_VOIDED = QT_TRANSLATE_NOOP(
+    "Issuing", "Certificate {number} was voided already; a voided number is never used again."
+)
+_REASON_MISSING = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Type the reason (at most {limit} characters); it is kept in the audit trail.",
 )
 _ISSUANCE_GONE = QT_TRANSLATE_NOOP("Issuing", "Certificate {number} was not found.")
 _PRINTED = QT_TRANSLATE_NOOP(
@@ -46,14 +72,28 @@ _PRINTED = QT_TRANSLATE_NOOP(
     "Certificate {number} was printed on {printer}. Stamp it with the office's seal "
     "(计划生育证明专用章) in the empty square before handing it over.",
 )
+_REPRINTED = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Certificate {number} was printed again on {printer}. Destroy the spoiled copy and "
+    "stamp the new one with the office's seal.",
+)
 _PRINT_FAILED = QT_TRANSLATE_NOOP(
     "Issuing",
     "Certificate {number} did not print: {error} The record is kept as not printed; "
     "fix the printer and print it again from today's list under the same number.",
 )
+_REPRINT_FAILED = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Certificate {number} did not print again: {error} Fix the printer and reprint it "
+    "from today's list.",
+)
+_VOIDED = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Certificate {number} is voided. Its number is never used again; destroy any printed copy.",
+)
 _WRONG_CLERK = QT_TRANSLATE_NOOP(
     "Issuing",
-    "Certificate {number} belongs to another office or workstation and cannot be printed here.",
+    "Certificate {number} belongs to another office or workstation and cannot be changed here.",
 )
 
 
@@ -76,7 +116,7 @@ class PrintOutcome:
 
 @dataclass(frozen=True)
 class IssuanceLine:
-    """One row of today's list: the issuance and the applicant's name."""
+    """One row of a list of issuances: the issuance and the applicant's name."""
 
     issuance: Issuance
     applicant_name: str
@@ -87,10 +127,26 @@ class IssuingService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
-    def preview(self, session: UserSession, person_id: int, purpose_code: str) -> Preview:
+    def decide(
+        self,
+        session: UserSession,
+        person_id: int,
+        purpose_code: str,
+        counter: CounterInput | None = None,
+    ) -> Decision:
+        """Decide with the applicant's history and what the clerk recorded so far."""
+        return self._decide(session, self._load_person(person_id), purpose_code, counter)
+
+    def preview(
+        self,
+        session: UserSession,
+        person_id: int,
+        purpose_code: str,
+        counter: CounterInput | None = None,
+    ) -> Preview:
         """Decide and render without a number; the glyph check runs here already."""
         person = self._load_person(person_id)
-        decision = self._decide(session, person, purpose_code)
+        decision = self._decide(session, person, purpose_code, counter)
         content = build_content(
             person,
             decision.purpose,
@@ -101,15 +157,26 @@ class IssuingService:
         return Preview(decision=decision, content=content, pdf=render_certificate(content))
 
     def issue_and_print(
-        self, session: UserSession, person_id: int, purpose_code: str
+        self,
+        session: UserSession,
+        person_id: int,
+        purpose_code: str,
+        counter: CounterInput | None = None,
     ) -> PrintOutcome:
         """Decide again, allocate the number with the record, render, print, confirm."""
+        counter = counter or CounterInput()
         person = self._load_person(person_id)
-        decision = self._decide(session, person, purpose_code)
+        decision = self._decide(session, person, purpose_code, counter)
         if not decision.allowed:
             raise ServiceError(
-                _REFUSED.format(reasons="; ".join(str(reason) for reason in decision.reasons)),
+                _REFUSED.format(reasons=_joined(decision.reasons)),
                 code=f"refused:{decision.rule}",
+            )
+        if decision.requirements:
+            codes = ",".join(requirement.code for requirement in decision.requirements)
+            raise ServiceError(
+                _NOT_READY.format(requirements=_joined(r.message for r in decision.requirements)),
+                code=f"requirement:{codes}",
             )
         issued_on = self._today()
         draft = build_content(
@@ -119,6 +186,7 @@ class IssuingService:
         # must not leave a numbered record behind.
         render_certificate(draft)
         printer = self._context.printer_factory()
+        retention, dispose_after = self._context.policy.retention_for(decision.purpose, issued_on)
 
         with self._context.database.write_session() as db:
             issuance = IssuanceRepository(db).create_with_number(
@@ -132,6 +200,10 @@ class IssuingService:
                 valid_until=decision.purpose.valid_until(issued_on),
                 policy_version=decision.policy_version,
                 content_json=json.dumps(draft.to_json_dict(), ensure_ascii=False),
+                originals=counter.originals,
+                check_certificate=counter.check_certificate,
+                retention=retention.value,
+                dispose_after=dispose_after,
             )
             audit.record(
                 db,
@@ -142,13 +214,123 @@ class IssuingService:
                 number=str(issuance.number),
                 purpose=decision.purpose.code,
                 policy_version=decision.policy_version,
+                check_certificate=counter.check_certificate is not None,
             )
         log.info("allocated certificate %s", issuance.number)
         content = dataclasses.replace(draft, number=str(issuance.number))
-        return self._print(session, issuance, content, printer)
+        return self._print_new(session, issuance, content, printer)
 
     def print_again(self, session: UserSession, issuance_id: str) -> PrintOutcome:
         """Print a certificate that did not print, under its own number and content."""
+        issuance, content = self._stored(session, issuance_id)
+        if issuance.status is not IssuanceStatus.NOT_PRINTED:
+            raise ServiceError(
+                _NOT_REPRINTABLE.format(number=str(issuance.number), status=issuance.status.label),
+                code="not_reprintable",
+            )
+        return self._print_new(session, issuance, content, self._context.printer_factory())
+
+    def reprint(self, session: UserSession, issuance_id: str, reason: str) -> PrintOutcome:
+        """Print a printed certificate again (补打), after a jam, under the same number."""
+        reason = _checked_reason(reason)
+        issuance, content = self._stored(session, issuance_id)
+        if issuance.status is not IssuanceStatus.PRINTED:
+            raise ServiceError(
+                _NOT_PRINTED_YET.format(number=str(issuance.number), status=issuance.status.label),
+                code="not_printed",
+            )
+        printer = self._context.printer_factory()
+        pdf = render_certificate(content)
+        number = str(issuance.number)
+        result = self._send(printer, pdf, number)
+        with self._context.database.write_session() as db:
+            repository = IssuanceRepository(db)
+            if isinstance(result, PrintingError):
+                event, message = (
+                    "reprint_failed",
+                    _REPRINT_FAILED.format(number=number, error=result.message),
+                )
+            else:
+                repository.record_reprint(issuance_id, reason=reason, at=self._context.clock())
+                event, message = "reprint", _REPRINTED.format(number=number, printer=result.printer)
+            audit.record(
+                db,
+                event,
+                workstation=session.workstation,
+                user=session,
+                subject=_masked(content.applicant_id_number),
+                number=number,
+                reason=reason,
+                printer=printer.name,
+            )
+            updated = repository.get(issuance_id)
+        assert updated is not None
+        printed = not isinstance(result, PrintingError)
+        return PrintOutcome(issuance=updated, printed=printed, message=message, pdf=pdf)
+
+    def void(self, session: UserSession, issuance_id: str, reason: str) -> PrintOutcome:
+        """Void a certificate (作废) with a reason; its number is never used again."""
+        reason = _checked_reason(reason)
+        issuance, content = self._stored(session, issuance_id)
+        number = str(issuance.number)
+        if issuance.status is IssuanceStatus.VOIDED:
+            raise ServiceError(_ALREADY_VOIDED.format(number=number), code="already_voided")
+        with self._context.database.write_session() as db:
+            repository = IssuanceRepository(db)
+            repository.void(
+                issuance_id, user_id=session.user.user_id, reason=reason, at=self._context.clock()
+            )
+            audit.record(
+                db,
+                "void",
+                workstation=session.workstation,
+                user=session,
+                subject=_masked(content.applicant_id_number),
+                number=number,
+                reason=reason,
+                previous_status=issuance.status.value,
+            )
+            updated = repository.get(issuance_id)
+        assert updated is not None
+        log.info("certificate %s voided", number)
+        return PrintOutcome(
+            issuance=updated, printed=False, message=_VOIDED.format(number=number), pdf=b""
+        )
+
+    def todays_issuances(self, session: UserSession, day: date | None = None) -> list[IssuanceLine]:
+        day = day or self._today()
+        with self._context.database.session() as db:
+            issuances = IssuanceRepository(db).list_for_day(
+                session.office.code, session.workstation.code, day
+            )
+            return self._lines(db, issuances)
+
+    def due_for_disposal(self, session: UserSession, on: date | None = None) -> list[IssuanceLine]:
+        """List this office's issuances whose archived materials may be disposed of by ``on``."""
+        on = on or self._today()
+        with self._context.database.session() as db:
+            issuances = IssuanceRepository(db).due_for_disposal(on, session.office.code)
+            return self._lines(db, issuances)
+
+    def _lines(self, db: Session, issuances: list[Issuance]) -> list[IssuanceLine]:
+        people = PeopleRepository(db)
+        lines = []
+        for issuance in issuances:
+            person = people.get(issuance.person_id)
+            purpose = self._context.policy.purpose(issuance.purpose_code)
+            lines.append(
+                IssuanceLine(
+                    issuance=issuance,
+                    applicant_name=person.name if person else "",
+                    purpose_name=purpose.name,
+                )
+            )
+        return lines
+
+    def _stored(
+        self, session: UserSession, issuance_id: str
+    ) -> tuple[Issuance, CertificateContent]:
+        """Load an issuance of this office and workstation with its printed content."""
         with self._context.database.session() as db:
             repository = IssuanceRepository(db)
             issuance = repository.get(issuance_id)
@@ -161,88 +343,57 @@ class IssuingService:
                 raise ServiceError(
                     _WRONG_CLERK.format(number=str(issuance.number)), code="other_workstation"
                 )
-            if issuance.status is not IssuanceStatus.NOT_PRINTED:
-                raise ServiceError(
-                    _NOT_REPRINTABLE.format(
-                        number=str(issuance.number), status=issuance.status.label
-                    ),
-                    code="not_reprintable",
-                )
             stored = CertificateContent.from_json_dict(repository.content(issuance_id))
-        content = dataclasses.replace(stored, number=str(issuance.number))
-        return self._print(session, issuance, content, self._context.printer_factory())
+        return issuance, dataclasses.replace(stored, number=str(issuance.number))
 
-    def todays_issuances(self, session: UserSession, day: date | None = None) -> list[IssuanceLine]:
-        day = day or self._today()
-        with self._context.database.session() as db:
-            issuances = IssuanceRepository(db).list_for_day(
-                session.office.code, session.workstation.code, day
-            )
-            people = PeopleRepository(db)
-            lines = []
-            for issuance in issuances:
-                person = people.get(issuance.person_id)
-                purpose = self._context.policy.purpose(issuance.purpose_code)
-                lines.append(
-                    IssuanceLine(
-                        issuance=issuance,
-                        applicant_name=person.name if person else "",
-                        purpose_name=purpose.name,
-                    )
-                )
-        return lines
+    def _send(self, printer: Printer, pdf: bytes, number: str) -> PrintResult | PrintingError:
+        try:
+            return printer.print_pdf(pdf, title=number, timeout=PRINT_TIMEOUT_SECONDS)
+        except PrintingError as error:
+            log.warning("certificate %s did not print: %s", number, error)
+            return error
 
-    def _print(
+    def _print_new(
         self,
         session: UserSession,
         issuance: Issuance,
         content: CertificateContent,
         printer: Printer,
     ) -> PrintOutcome:
+        """Print a not-printed issuance and record the outcome."""
         pdf = render_certificate(content)
         number = str(issuance.number)
-        try:
-            result = printer.print_pdf(pdf, title=number, timeout=PRINT_TIMEOUT_SECONDS)
-        except PrintingError as error:
-            log.warning("certificate %s did not print: %s", number, error)
-            with self._context.database.write_session() as db:
-                repository = IssuanceRepository(db)
-                repository.mark_print_failed(issuance.issuance_id, str(error.message))
-                audit.record(
-                    db,
-                    "print_failed",
-                    workstation=session.workstation,
-                    user=session,
-                    subject=_masked(content.applicant_id_number),
-                    number=number,
-                    printer=printer.name,
-                    error=type(error).__name__,
-                )
-                updated = repository.get(issuance.issuance_id)
-            assert updated is not None
-            message = _PRINT_FAILED.format(number=number, error=error.message)
-            return PrintOutcome(issuance=updated, printed=False, message=message, pdf=pdf)
-
+        result = self._send(printer, pdf, number)
         with self._context.database.write_session() as db:
             repository = IssuanceRepository(db)
-            repository.mark_printed(
-                issuance.issuance_id, result.printer, result.job_id, result.completed_at
-            )
+            details: dict[str, object]
+            if isinstance(result, PrintingError):
+                repository.mark_print_failed(issuance.issuance_id, str(result.message))
+                event, details = "print_failed", {"error": type(result).__name__}
+                message = _PRINT_FAILED.format(number=number, error=result.message)
+            else:
+                repository.mark_printed(
+                    issuance.issuance_id, result.printer, result.job_id, result.completed_at
+                )
+                event, details = "print", {"job": result.job_id}
+                message = _PRINTED.format(number=number, printer=result.printer)
+                log.info(
+                    "certificate %s printed on %s as job %s", number, printer.name, result.job_id
+                )
             audit.record(
                 db,
-                "print",
+                event,
                 workstation=session.workstation,
                 user=session,
                 subject=_masked(content.applicant_id_number),
                 number=number,
-                printer=result.printer,
-                job=result.job_id,
+                printer=printer.name,
+                **details,
             )
             updated = repository.get(issuance.issuance_id)
         assert updated is not None
-        log.info("certificate %s printed on %s as job %s", number, result.printer, result.job_id)
-        message = _PRINTED.format(number=number, printer=result.printer)
-        return PrintOutcome(issuance=updated, printed=True, message=message, pdf=pdf)
+        printed = not isinstance(result, PrintingError)
+        return PrintOutcome(issuance=updated, printed=printed, message=message, pdf=pdf)
 
     def _load_person(self, person_id: int) -> Person:
         with self._context.database.session() as db:
@@ -251,14 +402,46 @@ class IssuingService:
             raise ServiceError(_PERSON_GONE.format(), code="person_not_found")
         return person
 
-    def _decide(self, session: UserSession, person: Person, purpose_code: str) -> Decision:
+    def _decide(
+        self,
+        session: UserSession,
+        person: Person,
+        purpose_code: str,
+        counter: CounterInput | None,
+    ) -> Decision:
         policy = self._context.policy
+        try:
+            purpose = policy.purpose(purpose_code)
+        except KeyError:
+            raise ServiceError(
+                _UNKNOWN_PURPOSE.format(code=purpose_code), code="unknown_purpose"
+            ) from None
+        with self._context.database.session() as db:
+            history = history_for(db, person.person_id)
         return decide(
-            policy, session.office, person, policy.purpose(purpose_code), today=self._today()
+            policy,
+            session.office,
+            person,
+            purpose,
+            today=self._today(),
+            history=history,
+            counter=counter or CounterInput(),
+            institutions=self._context.institutions,
         )
 
     def _today(self) -> date:
         return china_date(self._context.clock())
+
+
+def _checked_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON_LENGTH:
+        raise ServiceError(_REASON_MISSING.format(limit=MAX_REASON_LENGTH), code="reason_missing")
+    return reason
+
+
+def _joined(messages: Iterable[object]) -> str:
+    return " ".join(str(message) for message in messages)
 
 
 def _masked(id_number: str) -> str:

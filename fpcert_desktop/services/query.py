@@ -7,14 +7,31 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from fpcert_desktop.domain.archive_card import ArchiveCardGuidance, archive_card_guidance
+from fpcert_desktop.domain.certificate import format_chinese_date
 from fpcert_desktop.domain.clock import china_date
-from fpcert_desktop.domain.eligibility import Decision, decide
-from fpcert_desktop.domain.idnumber import InvalidIdNumber, looks_like_id_number, parse_id_number
-from fpcert_desktop.domain.people import Person
+from fpcert_desktop.domain.eligibility import Decision, decide, problem_list_banner
+from fpcert_desktop.domain.history import ApplicantHistory
+from fpcert_desktop.domain.idnumber import (
+    IdNumber,
+    InvalidIdNumber,
+    looks_like_id_number,
+    parse_id_number,
+)
+from fpcert_desktop.domain.people import HukouCategory, Person
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.printing.printer import PrintResult
+from fpcert_desktop.printing.slip import SlipContent, render_slip
 from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
-from fpcert_desktop.storage.repositories import PeopleRepository, PersonSummary
+from fpcert_desktop.storage.repositories import (
+    PeopleRepository,
+    PersonSummary,
+    ReferralRepository,
+    history_for,
+)
+
+ARCHIVE_CARD_SLIP_TITLE = "人口档案卡建档指引"
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +54,9 @@ _BAD_NAME = QT_TRANSLATE_NOOP(
 _NOT_REGISTERED = QT_TRANSLATE_NOOP(
     "Query",
     "No record with ID number {masked} is in the provincial data held here. The applicant "
-    "must first be registered in the provincial system (人口档案卡); print the certificate "
-    "after the record has arrived.",
+    "must first have a population archive card (人口档案卡) made and be registered in the "
+    "provincial system; the guidance below says where. Print it as a slip for the "
+    "applicant. The certificate is printed after the record has arrived.",
 )
 _NO_NAME_MATCH = QT_TRANSLATE_NOOP(
     "Query",
@@ -62,14 +80,17 @@ class SearchOutcome:
     people: tuple[PersonSummary, ...]
     message: Message
     by_id_number: bool
+    unregistered: IdNumber | None = None
 
 
 @dataclass(frozen=True)
 class PersonView:
-    """A person's record with the decision for every purpose, as of ``decided_on``."""
+    """A person's record with today's decision for every purpose and the problem-list banner."""
 
     person: Person
     decisions: tuple[Decision, ...]
+    history: ApplicantHistory
+    banner: Message | None = None
 
 
 class QueryService:
@@ -102,6 +123,11 @@ class QueryService:
             person = PeopleRepository(db).get(person_id)
             if person is None:
                 raise ServiceError(_PERSON_GONE.format(), code="person_not_found")
+            today = _today(self._context)
+            ReferralRepository(db).resolve_superseded(
+                person.person_id, person.record_version, on=today
+            )
+            history = history_for(db, person.person_id)
             audit.record(
                 db,
                 "view",
@@ -110,13 +136,73 @@ class QueryService:
                 subject=parse_id_number(person.id_number).masked,
                 person_id=person.person_id,
             )
-        today = _today(self._context)
         policy = self._context.policy
         decisions = tuple(
-            decide(policy, session.office, person, purpose, today=today)
+            decide(
+                policy,
+                session.office,
+                person,
+                purpose,
+                today=today,
+                history=history,
+                institutions=self._context.institutions,
+            )
             for purpose in policy.purposes
         )
-        return PersonView(person=person, decisions=decisions)
+        banner = problem_list_banner(history, today)
+        return PersonView(person=person, decisions=decisions, history=history, banner=banner)
+
+    def archive_card_guidance(
+        self,
+        session: UserSession,
+        id_number: str,
+        *,
+        hukou: HukouCategory | None = None,
+        moving_in: bool = False,
+    ) -> ArchiveCardGuidance:
+        """Tell where an applicant who is not on record must have the archive card made."""
+        parsed = self._parse(id_number)
+        return archive_card_guidance(parsed, hukou=hukou, moving_in=moving_in)
+
+    def print_archive_card_slip(
+        self,
+        session: UserSession,
+        id_number: str,
+        *,
+        hukou: HukouCategory | None = None,
+        moving_in: bool = False,
+    ) -> PrintResult:
+        """Print the guidance as a slip for the applicant; raises ``PrintingError``."""
+        parsed = self._parse(id_number)
+        guidance = archive_card_guidance(parsed, hukou=hukou, moving_in=moving_in)
+        today = _today(self._context)
+        slip = SlipContent(
+            title=ARCHIVE_CARD_SLIP_TITLE,
+            facts=(("公民身份号码", parsed.value),),
+            body=guidance.slip_text_zh,
+            office_name=session.office.name,
+            date_text=format_chinese_date(today),
+        )
+        pdf = render_slip(slip)
+        printer = self._context.printer_factory()
+        result = printer.print_pdf(pdf, title=ARCHIVE_CARD_SLIP_TITLE, timeout=90.0)
+        with self._context.database.session() as db:
+            audit.record(
+                db,
+                "slip",
+                workstation=session.workstation,
+                user=session,
+                subject=parsed.masked,
+                category=guidance.category.value,
+                printer=result.printer,
+            )
+        return result
+
+    def _parse(self, id_number: str) -> IdNumber:
+        try:
+            return parse_id_number(id_number)
+        except InvalidIdNumber as error:
+            raise ServiceError(error.message, code=f"invalid_id_number:{error.reason}") from error
 
     def _search_id_number(self, session: UserSession, text: str) -> SearchOutcome:
         try:
@@ -136,7 +222,8 @@ class QueryService:
                 results=len(found),
             )
         if not found:
-            return SearchOutcome((), _NOT_REGISTERED.format(masked=id_number.masked), True)
+            message = _NOT_REGISTERED.format(masked=id_number.masked)
+            return SearchOutcome((), message, True, unregistered=id_number)
         return SearchOutcome(found, _NAME_MATCHES.format(count=1), True)
 
     def _search_name(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpcert_desktop.config import Settings
+from fpcert_desktop.domain.institutions import load_institutions
 from fpcert_desktop.domain.offices import Office, OfficeLevel
 from fpcert_desktop.domain.policy import load_policy
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP
@@ -17,7 +18,9 @@ from fpcert_desktop.printing.printer import Printer
 from fpcert_desktop.services.auth import AuthService
 from fpcert_desktop.services.context import ServiceContext, ServiceError, Workstation
 from fpcert_desktop.services.issuing import IssuingService
+from fpcert_desktop.services.problem_list import ProblemListService
 from fpcert_desktop.services.query import QueryService
+from fpcert_desktop.services.referrals import ReferralService
 from fpcert_desktop.storage.db import Database, default_database_path
 from fpcert_desktop.storage.repositories import OfficeRepository
 
@@ -36,6 +39,8 @@ class Services:
     auth: AuthService
     query: QueryService
     issuing: IssuingService
+    problem_list: ProblemListService
+    referrals: ReferralService
 
     def districts(self) -> list[Office]:
         with self.context.database.session() as db:
@@ -84,10 +89,13 @@ def open_services(
         policy=policy,
         workstation=Workstation(code=settings.workstation_code, office_code=settings.office_code),
         printer_factory=printer_factory or cups_printer_factory(settings),
+        institutions=load_institutions(),
     )
     return Services(
         context=context,
         auth=AuthService(context),
         query=QueryService(context),
         issuing=IssuingService(context),
+        problem_list=ProblemListService(context),
+        referrals=ReferralService(context),
     )

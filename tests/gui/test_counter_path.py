@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from fpcert_desktop.demo import DEMO_PIN, DemoSetup
+from fpcert_desktop.domain.history import OriginalDocument
 from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.ekey.softhsm import SoftHsmEnvironment
 from fpcert_desktop.gui.app import CounterApp
@@ -37,10 +38,12 @@ def clerk_serial(setup: DemoSetup, label: str) -> str:
 def log_in(qtbot, app: CounterApp, label: str, pin: str = DEMO_PIN) -> str:  # noqa: ANN001
     """Choose the key by label, type the PIN and press Enter; returns the text shown before."""
     login = app.login
-    qtbot.waitUntil(lambda: login.key_combo.count() >= 3, timeout=15_000)
+    qtbot.waitUntil(lambda: login.key_combo.count() >= 4, timeout=15_000)
     shown_before = login.message_label.text()
     index = next(
-        i for i in range(login.key_combo.count()) if login.key_combo.itemText(i).startswith(label)
+        i
+        for i in range(login.key_combo.count())
+        if login.key_combo.itemText(i).startswith(f"{label} (")
     )
     login.key_combo.setCurrentIndex(index)
     login.pin_edit.setFocus()
@@ -54,6 +57,19 @@ def search_and_open(qtbot, main: MainWindowController, text: str) -> None:  # no
     qtbot.keyClicks(main.search_edit, text)
     with qtbot.waitSignal(main.person_opened, timeout=15_000):
         qtbot.keyClick(main.search_edit, Qt.Key.Key_Return)
+
+
+def confirm_originals(qtbot, main: MainWindowController) -> None:  # noqa: ANN001
+    """Tick the ID card copy and the signature with the space bar, as a clerk would."""
+    for check in (
+        main.counter.document_checks[OriginalDocument.ID_CARD],
+        main.counter.signed_check,
+    ):
+        check.setFocus()
+        with qtbot.waitSignal(main.decision_updated, timeout=15_000):
+            qtbot.keyClick(check, Qt.Key.Key_Space)
+    decision = main.current_decision()
+    assert decision is not None and decision.ready, main.decision_label.text()
 
 
 def test_login_query_print_by_keyboard(
@@ -71,6 +87,7 @@ def test_login_query_print_by_keyboard(
     main.purpose_combo.setCurrentIndex(index)
     decision = main.current_decision()
     assert decision is not None and decision.allowed
+    confirm_originals(qtbot, main)
     assert main.print_button.isEnabled()
 
     with qtbot.waitSignal(main.preview_finished, timeout=30_000):

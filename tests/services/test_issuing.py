@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,10 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from fpcert_desktop.config import Settings
+from fpcert_desktop.domain.history import CounterInput, OriginalDocument, OriginalsConfirmation
 from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.policy import load_policy
 from fpcert_desktop.domain.users import Role
-from fpcert_desktop.printing import cups_admin
 from fpcert_desktop.printing.errors import MissingGlyphError
 from fpcert_desktop.services.context import (
     ServiceContext,
@@ -38,34 +35,15 @@ from fpcert_desktop.synthetic.generator import generate
 
 pytestmark = pytest.mark.cups
 
-QUEUE = "fpcert-services-test"
 COMMUNITY_STREET = "440304004"
 NOW = datetime(2026, 12, 4, 2, 0, tzinfo=timezone.utc)  # 10:00 in Shenzhen
-ONE_CHILD = DEMO_PEOPLE[0]  # a community workstation may issue children's insurance
+# Applicants with one child: a community workstation issues their children's insurance.
+ONE_CHILD = DEMO_PEOPLE[0]
+OTHER_ONE_CHILD = next(person for person in DEMO_PEOPLE if person.name == "欧阳晓燕")
 PURPOSE = "child_medical_insurance"
-
-
-def _require_cups() -> None:
-    reason = None
-    if shutil.which("lpadmin") is None:
-        reason = "CUPS is not installed"
-    elif os.geteuid() != 0:
-        reason = "creating a CUPS queue needs root"
-    if reason is None:
-        if not cups_admin.is_cupsd_running():
-            cups_admin.start_cupsd()
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"required when CI=true: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def queue() -> Iterator[str]:
-    _require_cups()
-    name = cups_admin.ensure_cups_pdf_queue(QUEUE)
-    yield name
-    subprocess.run(["cupsaccept", name], check=False)
+CHECKED = CounterInput(
+    originals=OriginalsConfirmation((OriginalDocument.ID_CARD,), applicant_signed=True)
+)
 
 
 @pytest.fixture
@@ -115,7 +93,9 @@ def serials(database: Database) -> list[int]:
 def test_print_confirms_job_and_audits(
     database: Database, session: UserSession, queue: str
 ) -> None:
-    outcome = make_service(database, queue).issue_and_print(session, ONE_CHILD.person_id, PURPOSE)
+    outcome = make_service(database, queue).issue_and_print(
+        session, ONE_CHILD.person_id, PURPOSE, CHECKED
+    )
     assert outcome.printed
     assert outcome.issuance.status is IssuanceStatus.PRINTED
     assert str(outcome.issuance.number) == f"{session.office.code}-01-2026-000001"
@@ -133,7 +113,7 @@ def test_failed_print_keeps_number_for_reprint(
     service = make_service(database, queue)
     subprocess.run(["cupsreject", queue], check=True)
     try:
-        failed = service.issue_and_print(session, ONE_CHILD.person_id, PURPOSE)
+        failed = service.issue_and_print(session, ONE_CHILD.person_id, PURPOSE, CHECKED)
     finally:
         subprocess.run(["cupsaccept", queue], check=True)
     assert not failed.printed
@@ -147,7 +127,8 @@ def test_failed_print_keeps_number_for_reprint(
     assert again.issuance.number == failed.issuance.number
     assert again.issuance.print_attempts == 2
 
-    following = service.issue_and_print(session, ONE_CHILD.person_id, PURPOSE)
+    # Another applicant: a second certificate for the same one would need a check certificate.
+    following = service.issue_and_print(session, OTHER_ONE_CHILD.person_id, PURPOSE, CHECKED)
     assert following.issuance.number.serial == failed.issuance.number.serial + 1
     assert serials(database) == [1, 2]
     with pytest.raises(ServiceError) as raised:
@@ -160,11 +141,14 @@ def test_refused_purpose_uses_no_number(
 ) -> None:
     service = make_service(database, queue)
     with pytest.raises(ServiceError) as raised:
-        service.issue_and_print(session, ONE_CHILD.person_id, "birth_hukou_registration")
+        service.issue_and_print(session, ONE_CHILD.person_id, "birth_hukou_registration", CHECKED)
     assert raised.value.code.startswith("refused:")
     assert serials(database) == []
     assert (
-        service.issue_and_print(session, ONE_CHILD.person_id, PURPOSE).issuance.number.serial == 1
+        service.issue_and_print(
+            session, ONE_CHILD.person_id, PURPOSE, CHECKED
+        ).issuance.number.serial
+        == 1
     )
 
 
@@ -177,7 +161,9 @@ def test_unprintable_name_stops_before_numbering(
             {"name": "李\ue000英", "id": ONE_CHILD.person_id},
         )
     with pytest.raises(MissingGlyphError) as raised:
-        make_service(database, queue).issue_and_print(session, ONE_CHILD.person_id, PURPOSE)
+        make_service(database, queue).issue_and_print(
+            session, ONE_CHILD.person_id, PURPOSE, CHECKED
+        )
     assert "U+E000" in str(raised.value.message)
     assert serials(database) == []
 
@@ -187,7 +173,7 @@ def test_no_printer_uses_no_number(
 ) -> None:
     monkeypatch.setattr("fpcert_desktop.services.setup.default_cups_queue", lambda: None)
     with pytest.raises(ServiceError) as raised:
-        make_service(database, None).issue_and_print(session, ONE_CHILD.person_id, PURPOSE)
+        make_service(database, None).issue_and_print(session, ONE_CHILD.person_id, PURPOSE, CHECKED)
     assert raised.value.code == "no_printer"
     with database.session() as db:
         assert IssuanceRepository(db).last_for_person(ONE_CHILD.person_id) is None
