@@ -51,6 +51,12 @@ CHECK_REQUIREMENT = "check_certificate"
 
 
 @dataclass(frozen=True)
+class PrintedPage:
+    outcome: PrintOutcome
+    png: bytes
+
+
+@dataclass(frozen=True)
 class RenderedPreview:
     png: bytes
     decision: Decision
@@ -295,7 +301,7 @@ class MainWindowController(QObject):
         self.person_browser.clear()
         self.purpose_combo.clear()
         self.decision_label.clear()
-        self.preview_label.clear()
+        self._clear_page()
         self.preview_button.setEnabled(False)
         self.print_button.setEnabled(False)
 
@@ -343,7 +349,7 @@ class MainWindowController(QObject):
 
     def _show_decision(self) -> None:
         decision = self.current_decision()
-        self.preview_label.clear()
+        self._clear_page()
         if decision is None:
             self.decision_label.clear()
             return
@@ -389,12 +395,22 @@ class MainWindowController(QObject):
         )
 
     def _show_preview(self, rendered: RenderedPreview) -> None:
+        self._show_page(rendered.png)
+        self.preview_finished.emit()
+
+    def _clear_page(self) -> None:
+        self.preview_label.clear()
+        self.preview_label.setMinimumSize(0, 0)
+
+    def _show_page(self, png: bytes) -> None:
         pixmap = QPixmap()
-        pixmap.loadFromData(rendered.png, "PNG")
+        pixmap.loadFromData(png, "PNG")
         self.preview_label.setPixmap(pixmap)
+        # A label keeps no minimum size for its pixmap: without one the scroll area would
+        # squeeze the page to the viewport instead of scrolling it.
+        self.preview_label.setMinimumSize(pixmap.size())
         # The scroll range grows only after the next layout pass: scroll to the top then.
         QTimer.singleShot(0, lambda: self.preview_scroll.verticalScrollBar().setValue(0))
-        self.preview_finished.emit()
 
     def print_certificate(self) -> None:
         decision = self.current_decision()
@@ -406,24 +422,28 @@ class MainWindowController(QObject):
         person_id = self._person.person.person_id
         code = decision.purpose.code
         counter = self.counter.value()
+
+        def work() -> PrintedPage:
+            outcome = self._issuing.issue_and_print(self.session, person_id, code, counter)
+            return PrintedPage(outcome, render_preview_png(outcome.pdf, dpi=PREVIEW_DPI))
+
         self._set_printing(True)
         self._tasks.run(
-            lambda: self._issuing.issue_and_print(self.session, person_id, code, counter),
+            work,
             self._printed,
             self._action_failed,
             progress_text=self.tr("Printing the certificate…"),
             parent=self.window,
         )
 
-    def _printed(self, outcome: PrintOutcome) -> None:
+    def _printed(self, page: PrintedPage) -> None:
         self._set_printing(False)
+        outcome = page.outcome
         color = "#1b5e20" if outcome.printed else "#b71c1c"
         self.decision_label.setText(
             f"<b style='color:{color}'>{html.escape(str(outcome.message))}</b>"
         )
-        pixmap = QPixmap()
-        pixmap.loadFromData(render_preview_png(outcome.pdf, dpi=PREVIEW_DPI), "PNG")
-        self.preview_label.setPixmap(pixmap)
+        self._show_page(page.png)
         self.refresh_today()
         self.print_finished.emit(outcome)
         self.search_edit.setFocus()
