@@ -2,6 +2,48 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArchiveCard</name>
+    <message>
+        <source>ID number {masked} has no record in the provincial system. For a Shenzhen hukou, the population archive card (人口档案卡) is made at the community workstation of the hukou address. Give the applicant the slip, and print the certificate once the record is in the provincial system.</source>
+        <translation>公民身份号码为{masked}的人员未在省系统中登记。深圳市户籍人员应到户籍地社区工作站建立人口档案卡。请将建档指引交给申请人，待其信息在省系统中登记录入后再打印计划生育证明。</translation>
+    </message>
+    <message>
+        <source>ID number {masked} has no record in the provincial system. For a hukou outside Guangdong, the population archive card (人口档案卡) is made at the community workstation of the current residence. Give the applicant the slip, and print the certificate once the record is in the provincial system.</source>
+        <translation>公民身份号码为{masked}的人员未在省系统中登记。非广东省户籍人员应到现居住地社区工作站建立人口档案卡。请将建档指引交给申请人，待其信息在省系统中登记录入后再打印计划生育证明。</translation>
+    </message>
+    <message>
+        <source>ID number {masked} has no record in the provincial system. For a Guangdong hukou outside Shenzhen, the population archive card (人口档案卡) is made as the Guangdong provincial rules provide, and the city&apos;s work specification names no place. Ask the street office where those rules have it made, tell the applicant and give them the slip. Print the certificate once the record is in the provincial system.</source>
+        <translation>公民身份号码为{masked}的人员未在省系统中登记。广东省内非深圳户籍人员按广东省有关规定建立人口档案卡，本市工作规范未规定办理地点。请向街道计生办了解按省规定应在何处办理，告知申请人，并将建档指引交给申请人。待其信息在省系统中登记录入后再打印计划生育证明。</translation>
+    </message>
+    <message>
+        <source>ID number {masked} has no record in the provincial system. For someone moving into Shenzhen who does not live in the city yet, the community of the intended hukou address makes a current-residence population archive card (人口档案卡). Give the applicant the slip, and print the certificate once the record is in the provincial system.</source>
+        <translation>公民身份号码为{masked}的人员未在省系统中登记。未在本市居住的市外调入人员，应在拟入户地社区建立现居住地人口档案卡。请将建档指引交给申请人，待其信息在省系统中登记录入后再打印计划生育证明。</translation>
+    </message>
+    <message>
+        <source>{guidance} The hukou category comes from region code {region_code}, where the ID number was issued. If the applicant&apos;s hukou is elsewhere today, choose the hukou category and look again.</source>
+        <translation>{guidance}以上户籍类别是按公民身份号码中的地址码{region_code}（赋码时的户籍所在地）判定的。如申请人现在的户籍已不在该地，请选择户籍类别后重新查看。</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveCategory</name>
+    <message>
+        <source>Shenzhen hukou</source>
+        <translation>深圳市户籍</translation>
+    </message>
+    <message>
+        <source>Guangdong hukou outside Shenzhen</source>
+        <translation>广东省内非深圳户籍</translation>
+    </message>
+    <message>
+        <source>hukou outside Guangdong</source>
+        <translation>非广东省户籍</translation>
+    </message>
+    <message>
+        <source>moving into Shenzhen, not living in the city yet</source>
+        <translation>未在本市居住的市外调入人员</translation>
+    </message>
+</context>
+<context>
     <name>Auth</name>
     <message>
         <source>This e-key&apos;s certificate (fingerprint {fingerprint}) is not registered to any user of this system. Ask your administrator to report the key on the user change form.</source>
@@ -22,6 +64,17 @@
     <message>
         <source>This is not the e-key that opened the session. Insert the key of {name} to unlock, or log out to change the clerk.</source>
         <translation>这不是本次登录使用的电子密钥。请插入{name}的电子密钥解锁，或退出登录后更换打证员。</translation>
+    </message>
+</context>
+<context>
+    <name>CheckOwner</name>
+    <message>
+        <source>applicant</source>
+        <translation>申请人本人</translation>
+    </message>
+    <message>
+        <source>spouse</source>
+        <translation>配偶</translation>
     </message>
 </context>
 <context>
@@ -80,6 +133,17 @@
     <message>
         <source>The window is locked.</source>
         <translation>窗口已锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterInputPanel</name>
+    <message>
+        <source>The applicant signed each stamped copy</source>
+        <translation>申请人已在每份盖章的复印件上签名</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
     </message>
 </context>
 <context>
@@ -211,12 +275,95 @@
         <source>The purpose {purpose} is not in policy {version}. Choose the purpose again from the list. If it is missing there, ask IT to check the policy file.</source>
         <translation>{version}版政策中没有证明用途“{purpose}”。请从列表中重新选择证明用途；如列表中没有，请联系技术人员检查政策文件。</translation>
     </message>
+    <message>
+        <source>The applicant was entered on the problem list for false certificates or materials on {listed_on}. Under the {years}-year block from that date, no certificate for any purpose may be issued through {last_blocked_day}. The applicant may apply again from {first_issue_day}. If the entry is wrong, ask the administrator of the problem list to remove it, then query again.</source>
+        <translation>申请人因提供虚假证明材料，于{listed_on}列入问题名单。自列入之日起{years}年内（至{last_blocked_day}止）不予出具任何用途的计划生育证明，申请人可自{first_issue_day}起重新申请。如该记录有误，请联系问题名单管理员将其移出，然后重新查询。</translation>
+    </message>
+    <message>
+        <source>The applicant has {count} false-materials entries that block today. The entry of {listed_on} blocks longest, so it decides.</source>
+        <translation>申请人目前有{count}条提供虚假证明材料的问题名单记录仍在限制期内，以限制期最晚届满的{listed_on}列入记录为准。</translation>
+    </message>
+    <message>
+        <source>On {referral_date} a correction referral went to office {office_code} because the applicant&apos;s materials differ from provincial record version {record_version}. The {purpose} certificate may be printed only after the corrected record arrives. When that office reports the correction, query the applicant again and print then.</source>
+        <translation>因申请人提供的材料与省系统记录（版本{record_version}）不符，已于{referral_date}向单位{office_code}发出信息更正转办。须待更正后的记录同步到本系统，才能打印“{purpose}”计划生育证明。该单位反馈已更正后，请重新查询申请人，再进行打印。</translation>
+    </message>
+    <message>
+        <source>{count} copies are recorded as checked against their originals. Compare each copy with its original, stamp it 与原件相符, have the applicant sign, then record which copies were checked.</source>
+        <translation>已登记与原件核对的复印件为{count}份。请将每份复印件与原件核对，确认无误后加盖“与原件相符”章并请申请人签名，然后勾选已核对的材料。</translation>
+    </message>
+    <message>
+        <source>{count} copies are recorded as checked against their originals, but not the applicant&apos;s signature. Have the applicant sign under each 与原件相符 stamp, then record the signature.</source>
+        <translation>已登记{count}份复印件与原件核对无误，但尚未登记申请人签名。请申请人在每个“与原件相符”章下签名，然后勾选“申请人已在每份盖章的复印件上签名”。</translation>
+    </message>
+    <message>
+        <source>The applicant&apos;s last certificate was issued on {last_issued_on}. Up to {window_end}, {reissue_months} months later, a new certificate needs a ring and pregnancy check certificate (查环查孕证明) of the applicant or the spouse. It must be issued on or after {earliest}, at most {check_months} months ago, by a Shenzhen family-planning technical service institution. Record the check certificate, then print.</source>
+        <translation>申请人上次办证日期为{last_issued_on}。{reissue_months}个月内（至{window_end}止）再次办证的，须核实申请人或其配偶的查环查孕证明。该证明须由本市计划生育技术服务机构出具，出具日期不早于{earliest}（近{check_months}个月内）。请登记查环查孕证明后再打印。</translation>
+    </message>
+    <message>
+        <source>The check certificate dated {issued_on} has no number recorded. Type the number printed on it.</source>
+        <translation>出具日期为{issued_on}的查环查孕证明未填写编号。请输入证明上印制的编号。</translation>
+    </message>
+    <message>
+        <source>The check certificate dated {issued_on} is recorded as the spouse&apos;s, but no spouse is on record for the applicant. Record it as the applicant&apos;s own if it is, or ask for the applicant&apos;s own check certificate.</source>
+        <translation>出具日期为{issued_on}的查环查孕证明登记为配偶所有，但省系统中没有申请人的配偶信息。如该证明属于申请人本人，请将所属人改为“申请人本人”；否则请申请人提供本人的查环查孕证明。</translation>
+    </message>
+    <message>
+        <source>The check certificate is dated {issued_on}, after today ({today}). Check the date printed on it and record it again.</source>
+        <translation>查环查孕证明的出具日期{issued_on}晚于今天（{today}）。请核对证明上的日期后重新登记。</translation>
+    </message>
+    <message>
+        <source>The check certificate is dated {issued_on}, but only one issued on or after {earliest}, at most {check_months} months ago, is accepted. Ask the applicant for a new check at a Shenzhen family-planning technical service institution.</source>
+        <translation>查环查孕证明的出具日期为{issued_on}，但只接受{earliest}及以后（近{check_months}个月内）出具的证明。请申请人到本市计划生育技术服务机构重新查环查孕。</translation>
+    </message>
+    <message>
+        <source>Institution {institution_code} is not on the list of {count} Shenzhen family-planning technical service institutions, and only their check certificates are accepted. Check the code on the certificate, or ask for a check certificate from a listed institution.</source>
+        <translation>机构{institution_code}不在本市{count}家计划生育技术服务机构名单内，只接受名单内机构出具的查环查孕证明。请核对证明上的出具机构，或请申请人提供名单内机构出具的查环查孕证明。</translation>
+    </message>
+    <message>
+        <source>Problem list: {entries}.</source>
+        <translation>问题名单：{entries}。</translation>
+    </message>
+    <message>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <source>{category}, listed on {listed_on}</source>
+        <translation>{category}，{listed_on}列入</translation>
+    </message>
+    <message>
+        <source>{category}, listed on {listed_on}, no certificate for any purpose through {last_blocked_day}</source>
+        <translation>{category}，{listed_on}列入，至{last_blocked_day}止不予出具任何用途的计划生育证明</translation>
+    </message>
+    <message>
+        <source>{category}, listed on {listed_on}, block ended on {last_blocked_day}</source>
+        <translation>{category}，{listed_on}列入，限制期已于{last_blocked_day}届满</translation>
+    </message>
+    <message>
+        <source>{category}, listed on {listed_on}, does not block certificates but check the materials with care</source>
+        <translation>{category}，{listed_on}列入，不影响出具证明，但请仔细核实材料</translation>
+    </message>
 </context>
 <context>
     <name>Errors</name>
     <message>
         <source>An unexpected error occurred ({kind}). Nothing was printed. Try again; if it happens again, send the log file to IT.</source>
         <translation>发生意外错误（{kind}），未打印任何内容。请重试；如再次出错，请将日志文件发送给技术人员。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackState</name>
+    <message>
+        <source>not yet sent</source>
+        <translation>未反馈</translation>
+    </message>
+    <message>
+        <source>sent to the community</source>
+        <translation>已反馈社区工作站</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>社区工作站已确认</translation>
     </message>
 </context>
 <context>
@@ -295,12 +442,32 @@
         <translation>不能打印此计划生育证明：{reasons}</translation>
     </message>
     <message>
+        <source>Record these before printing: {requirements}</source>
+        <translation>打印前请先登记以下事项：{requirements}</translation>
+    </message>
+    <message>
+        <source>The purpose {code} is not in the policy in force. Choose it again from the list.</source>
+        <translation>现行政策中没有证明用途{code}。请从列表中重新选择证明用途。</translation>
+    </message>
+    <message>
         <source>The record was not found any more. Search again.</source>
         <translation>该记录已不存在。请重新查询。</translation>
     </message>
     <message>
         <source>Certificate {number} is {status}; only a certificate that did not print can be printed again here.</source>
         <translation>计划生育证明{number}的状态为“{status}”；此处只能补打未打印成功的计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} is {status}, so there is nothing to reprint. Use Print again for a certificate that did not print.</source>
+        <translation>计划生育证明{number}的状态为“{status}”，无需重打。未打印成功的计划生育证明请使用“补打”。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} was voided already; a voided number is never used again.</source>
+        <translation>计划生育证明{number}已作废；已作废的证明编号不再使用。</translation>
+    </message>
+    <message>
+        <source>Type the reason (at most {limit} characters); it is kept in the audit trail.</source>
+        <translation>请填写原因（不超过{limit}个字），原因将记入操作日志。</translation>
     </message>
     <message>
         <source>Certificate {number} was not found.</source>
@@ -311,12 +478,24 @@
         <translation>计划生育证明{number}已在打印机{printer}上打印。交给申请人前，请在空白方框内加盖本单位的计划生育证明专用章。</translation>
     </message>
     <message>
+        <source>Certificate {number} was printed again on {printer}. Destroy the spoiled copy and stamp the new one with the office&apos;s seal.</source>
+        <translation>计划生育证明{number}已在打印机{printer}上重打。请销毁损坏的那份，并在新打印的证明上加盖本单位的计划生育证明专用章。</translation>
+    </message>
+    <message>
         <source>Certificate {number} did not print: {error} The record is kept as not printed; fix the printer and print it again from today&apos;s list under the same number.</source>
         <translation>计划生育证明{number}未能打印：{error}该记录仍为“未打印”；请排除打印机故障后，在“今日证明”列表中按原证明编号补打。</translation>
     </message>
     <message>
-        <source>Certificate {number} belongs to another office or workstation and cannot be printed here.</source>
-        <translation>计划生育证明{number}属于其他单位或窗口，不能在此打印。</translation>
+        <source>Certificate {number} did not print again: {error} Fix the printer and reprint it from today&apos;s list.</source>
+        <translation>计划生育证明{number}重打未成功：{error}请排除打印机故障后，在“今日证明”列表中再次重打。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} is voided. Its number is never used again; destroy any printed copy.</source>
+        <translation>计划生育证明{number}已作废，该证明编号不再使用。如已打印，请销毁打印件。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} belongs to another office or workstation and cannot be changed here.</source>
+        <translation>计划生育证明{number}属于其他单位或窗口，不能在此处操作。</translation>
     </message>
 </context>
 <context>
@@ -454,8 +633,52 @@
         <translation>区(&amp;D)：</translation>
     </message>
     <message>
+        <source>Not registered in the provincial system</source>
+        <translation>未在省系统登记</translation>
+    </message>
+    <message>
+        <source>&amp;Hukou:</source>
+        <translation>户籍(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Moving into Shenzhen, not living in the city yet</source>
+        <translation>未在本市居住的市外调入人员(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Print the &amp;slip for the applicant</source>
+        <translation>打印建档指引交给申请人(&amp;S)</translation>
+    </message>
+    <message>
         <source>P&amp;urpose:</source>
         <translation>证明用途(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Copies checked against the originals and stamped (与原件相符)</source>
+        <translation>已与原件核对并加盖“与原件相符”章的复印件</translation>
+    </message>
+    <message>
+        <source>Ring and pregnancy check certificate (查环查孕证明)</source>
+        <translation>查环查孕证明</translation>
+    </message>
+    <message>
+        <source>Belongs to:</source>
+        <translation>所属人：</translation>
+    </message>
+    <message>
+        <source>Issued on:</source>
+        <translation>出具日期：</translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation>证明编号：</translation>
+    </message>
+    <message>
+        <source>Institution:</source>
+        <translation>出具机构：</translation>
+    </message>
+    <message>
+        <source>Record &amp;differs from documents…</source>
+        <translation>登记信息与材料不符(&amp;D)…</translation>
     </message>
     <message>
         <source>Pre&amp;view (F5)</source>
@@ -476,6 +699,50 @@
     <message>
         <source>Print &amp;again</source>
         <translation>补打(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;print after a jam…</source>
+        <translation>卡纸重打(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>作废(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Problem &amp;list</source>
+        <translation>问题名单(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show removed entries</source>
+        <translation>显示已移出的记录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>&amp;Add entry…</source>
+        <translation>录入(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Mark &amp;fed back</source>
+        <translation>标记为已反馈(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>移出名单(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up</source>
+        <translation>转办跟踪(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Archive &amp;retention</source>
+        <translation>档案保存期限(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Materials that may be disposed of by:</source>
+        <translation>截至以下日期可销毁的归档材料：</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -533,6 +800,14 @@
         <translation>本单位不能出具此计划生育证明。</translation>
     </message>
     <message>
+        <source>as the ID number&apos;s region code says</source>
+        <translation>按公民身份号码地址码判定</translation>
+    </message>
+    <message>
+        <source>This office may issue this certificate once these are recorded:</source>
+        <translation>登记以下事项后，本单位可以出具此计划生育证明：</translation>
+    </message>
+    <message>
         <source>Decided by policy {version}</source>
         <translation>依据{version}版政策判定</translation>
     </message>
@@ -551,6 +826,42 @@
     <message>
         <source>Choose a certificate that did not print.</source>
         <translation>请选择一份未打印成功的计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Choose the certificate to void.</source>
+        <translation>请选择要作废的计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Void certificate {number}</source>
+        <translation>作废计划生育证明{number}</translation>
+    </message>
+    <message>
+        <source>Reason for voiding {number}:</source>
+        <translation>作废计划生育证明{number}的原因：</translation>
+    </message>
+    <message>
+        <source>Choose the printed certificate to reprint.</source>
+        <translation>请选择要重打的已打印计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Reprint certificate {number}</source>
+        <translation>重打计划生育证明{number}</translation>
+    </message>
+    <message>
+        <source>Why must {number} be printed again (for example a paper jam)?</source>
+        <translation>计划生育证明{number}为什么需要重打（例如卡纸）？</translation>
+    </message>
+    <message>
+        <source>The slip was printed on {printer}.</source>
+        <translation>建档指引已在打印机{printer}上打印。</translation>
+    </message>
+    <message>
+        <source>Printing the slip…</source>
+        <translation>正在打印建档指引……</translation>
+    </message>
+    <message>
+        <source>The correction referral was sent. Print after the corrected record arrives.</source>
+        <translation>信息更正转办已发出。请待更正后的记录同步到本系统后再打印。</translation>
     </message>
 </context>
 <context>
@@ -577,6 +888,41 @@
     </message>
 </context>
 <context>
+    <name>MismatchDialog</name>
+    <message>
+        <source>Record differs from the documents</source>
+        <translation>登记信息与申请人材料不符</translation>
+    </message>
+    <message>
+        <source>Enter each difference between the provincial record and the applicant&apos;s documents. A correction referral goes to the office responsible for the record, and this certificate is printed only after the corrected record has arrived.</source>
+        <translation>请逐项填写省系统登记信息与申请人材料的不符之处。系统将向负责该记录的单位发出信息更正转办，待更正后的记录同步到本系统后，才能打印此计划生育证明。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value on the record</source>
+        <translation>省系统登记内容</translation>
+    </message>
+    <message>
+        <source>Value on the document</source>
+        <translation>材料所载内容</translation>
+    </message>
+    <message>
+        <source>Add a &amp;row</source>
+        <translation>添加一行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Send the referral</source>
+        <translation>发出信息更正转办(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>OfficeLevel</name>
     <message>
         <source>city commission</source>
@@ -593,6 +939,33 @@
     <message>
         <source>community workstation</source>
         <translation>社区工作站</translation>
+    </message>
+</context>
+<context>
+    <name>OriginalDocument</name>
+    <message>
+        <source>ID card</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <source>household register</source>
+        <translation>户口簿</translation>
+    </message>
+    <message>
+        <source>marriage certificate</source>
+        <translation>结婚证</translation>
+    </message>
+    <message>
+        <source>birth certificates of the children</source>
+        <translation>子女出生医学证明</translation>
+    </message>
+    <message>
+        <source>residence permit</source>
+        <translation>居住证</translation>
+    </message>
+    <message>
+        <source>other materials</source>
+        <translation>其他材料</translation>
     </message>
 </context>
 <context>
@@ -852,6 +1225,110 @@
         <source>issuing office name</source>
         <translation>出具单位名称</translation>
     </message>
+    <message>
+        <source>The slip {title} has more text than fits on half a page. Shorten the entered text, then print again.</source>
+        <translation>“{title}”的文字超出半页纸的篇幅。请删减录入的文字，然后重新打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemCategory</name>
+    <message>
+        <source>birth outside the rules</source>
+        <translation>违法生育</translation>
+    </message>
+    <message>
+        <source>false certificate or materials</source>
+        <translation>提供虚假证明材料</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemEntryDialog</name>
+    <message>
+        <source>Add a problem-list entry</source>
+        <translation>录入问题名单</translation>
+    </message>
+    <message>
+        <source>&amp;ID number:</source>
+        <translation>公民身份号码(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>类别(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Listing date:</source>
+        <translation>列入日期(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Facts found:</source>
+        <translation>核实情况(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Materials filed at:</source>
+        <translation>资料存放位置(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemList</name>
+    <message>
+        <source>Only the administrator of a district or street office may change the problem list. Ask your office&apos;s administrator.</source>
+        <translation>只有区计生部门或街道计生办的管理员才能修改问题名单。请联系本单位管理员。</translation>
+    </message>
+    <message>
+        <source>No record with ID number {masked} is held here, so it cannot be listed. Check the number against the verified materials.</source>
+        <translation>本地数据中没有公民身份号码为{masked}的记录，因此不能列入问题名单。请对照已核实的材料核对号码。</translation>
+    </message>
+    <message>
+        <source>The listing date {listed_on} is after today ({today}). Enter the date the facts were verified.</source>
+        <translation>列入日期{listed_on}晚于今天（{today}）。请填写情况核实的日期。</translation>
+    </message>
+    <message>
+        <source>Describe the facts found and where the supporting materials are filed (at most {limit} characters each); both are required.</source>
+        <translation>请填写核实情况和相关资料的存放位置（各不超过{limit}个字），两项均为必填项。</translation>
+    </message>
+    <message>
+        <source>Type the reason for removing or correcting the entry; it is kept with the entry&apos;s history.</source>
+        <translation>请填写移出或更正该记录的原因，原因将保存在该记录的变更历史中。</translation>
+    </message>
+    <message>
+        <source>Problem-list entry {entry} was not found.</source>
+        <translation>未找到问题名单记录{entry}。</translation>
+    </message>
+    <message>
+        <source>Entry {entry} was made by office {office}, outside your office&apos;s area, so you may not change it.</source>
+        <translation>问题名单记录{entry}由单位{office}录入，不在本单位管辖范围内，您不能修改。</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemListPage</name>
+    <message>
+        <source>all categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Remove the entry</source>
+        <translation>移出问题名单</translation>
+    </message>
+    <message>
+        <source>Reason for removing the entry of {name}:</source>
+        <translation>将{name}移出问题名单的原因：</translation>
+    </message>
+    <message>
+        <source>Choose an entry first.</source>
+        <translation>请先选择一条记录。</translation>
+    </message>
+    <message>
+        <source>{count} entries.</source>
+        <translation>共{count}条记录。</translation>
+    </message>
 </context>
 <context>
     <name>QtPrinter</name>
@@ -879,8 +1356,8 @@
         <translation>{text!r}既不是公民身份号码，也不是中文姓名。请输入18位公民身份号码，或用汉字输入姓名（少数民族姓名用“·”分隔）。</translation>
     </message>
     <message>
-        <source>No record with ID number {masked} is in the provincial data held here. The applicant must first be registered in the provincial system (人口档案卡); print the certificate after the record has arrived.</source>
-        <translation>本系统的省系统数据中没有公民身份号码为{masked}的记录。申请人须先在省系统中登记（建立人口档案卡），待记录同步到本系统后再打印计划生育证明。</translation>
+        <source>No record with ID number {masked} is in the provincial data held here. The applicant must first have a population archive card (人口档案卡) made and be registered in the provincial system; the guidance below says where. Print it as a slip for the applicant. The certificate is printed after the record has arrived.</source>
+        <translation>本地的省系统数据中没有公民身份号码为{masked}的记录。申请人须先建立人口档案卡并在省系统中登记录入，办理地点见下方指引，可打印建档指引交给申请人。待记录同步到本系统后再打印计划生育证明。</translation>
     </message>
     <message>
         <source>No person named {name} was found. Check the characters, or search by ID number.</source>
@@ -897,6 +1374,25 @@
     <message>
         <source>The record was not found any more. Search again.</source>
         <translation>该记录已不存在。请重新查询。</translation>
+    </message>
+</context>
+<context>
+    <name>Referrals</name>
+    <message>
+        <source>Enter at least one difference: the field, the value on the record and the value on the applicant&apos;s document.</source>
+        <translation>请至少填写一处不符之处：项目、省系统登记内容和申请人材料所载内容。</translation>
+    </message>
+    <message>
+        <source>Row {row}: the field name and the document&apos;s value are required, at most {limit} characters each, and the document&apos;s value must differ from the record&apos;s.</source>
+        <translation>第{row}行：项目名称和材料所载内容为必填项，各不超过{limit}个字，且材料所载内容须与省系统登记内容不同。</translation>
+    </message>
+    <message>
+        <source>The record was not found any more. Search again.</source>
+        <translation>该记录已不存在。请重新查询。</translation>
+    </message>
+    <message>
+        <source>No office responsible for division {division} is in the local data. Synchronise the reference data, or ask IT.</source>
+        <translation>本地数据中没有负责行政区划{division}的单位。请同步基础数据，或联系技术人员。</translation>
     </message>
 </context>
 <context>
@@ -981,6 +1477,58 @@
     <message>
         <source>Print attempts</source>
         <translation>打印次数</translation>
+    </message>
+    <message>
+        <source>Reprints</source>
+        <translation>重打次数</translation>
+    </message>
+    <message>
+        <source>Void reason</source>
+        <translation>作废原因</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Listed on</source>
+        <translation>列入日期</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈情况</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Removed on</source>
+        <translation>移出日期</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>核实情况</translation>
+    </message>
+    <message>
+        <source>Sent on</source>
+        <translation>转办日期</translation>
+    </message>
+    <message>
+        <source>Responsible office</source>
+        <translation>承办单位</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>不符项目</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>出具日期</translation>
+    </message>
+    <message>
+        <source>May be disposed of after</source>
+        <translation>保存期满日</translation>
     </message>
 </context>
 </TS>
