@@ -139,7 +139,7 @@ _REFERRAL_OPEN = QT_TRANSLATE_NOOP(
 # Requirements: what the clerk records at the counter before printing.
 _ORIGINALS_NOT_RECORDED = QT_TRANSLATE_NOOP(
     "Eligibility",
-    "{count} copies are recorded as checked against their originals. Compare each copy "
+    "No copy is recorded as checked against its original yet. Compare each copy "
     "with its original, stamp it 与原件相符, have the applicant sign, then record which "
     "copies were checked.",
 )
@@ -443,7 +443,7 @@ def require_originals(context: DecisionContext) -> tuple[Requirement, ...]:
     """Require the copies checked against their originals, stamped and signed."""
     originals = context.counter.originals
     if originals is None or not originals.documents:
-        message = _ORIGINALS_NOT_RECORDED.format(count=0)
+        message = _ORIGINALS_NOT_RECORDED.format()
         return (Requirement("originals", message),)
     if not originals.applicant_signed:
         message = _ORIGINALS_UNSIGNED.format(count=len(originals.documents))

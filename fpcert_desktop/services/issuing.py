@@ -25,7 +25,7 @@ from fpcert_desktop.domain.history import CounterInput
 from fpcert_desktop.domain.idnumber import parse_id_number
 from fpcert_desktop.domain.issuance import Issuance, IssuanceStatus
 from fpcert_desktop.domain.people import Person
-from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message, current_language
 from fpcert_desktop.printing.errors import PrintingError
 from fpcert_desktop.printing.layout import render_certificate
 from fpcert_desktop.printing.printer import Printer, PrintResult
@@ -66,7 +66,9 @@ _REASON_MISSING = QT_TRANSLATE_NOOP(
     "Issuing",
     "Type the reason (at most {limit} characters); it is kept in the audit trail.",
 )
-_ISSUANCE_GONE = QT_TRANSLATE_NOOP("Issuing", "Certificate {number} was not found.")
+_ISSUANCE_GONE = QT_TRANSLATE_NOOP(
+    "Issuing", "The certificate's record was not found. Refresh the list and choose it again."
+)
 _PRINTED = QT_TRANSLATE_NOOP(
     "Issuing",
     "Certificate {number} was printed on {printer}. Stamp it with the office's seal "
@@ -335,7 +337,7 @@ class IssuingService:
             repository = IssuanceRepository(db)
             issuance = repository.get(issuance_id)
             if issuance is None:
-                raise ServiceError(_ISSUANCE_GONE.format(number=issuance_id), code="not_found")
+                raise ServiceError(_ISSUANCE_GONE.format(), code="not_found")
             if (
                 issuance.office_code != session.office.code
                 or issuance.workstation != session.workstation.code
@@ -441,7 +443,9 @@ def _checked_reason(reason: str) -> str:
 
 
 def _joined(messages: Iterable[object]) -> str:
-    return " ".join(str(message) for message in messages)
+    """Join sentences as the language writes them: Chinese puts no space between them."""
+    separator = "" if current_language().startswith("zh") else " "
+    return separator.join(str(message) for message in messages)
 
 
 def _masked(id_number: str) -> str:

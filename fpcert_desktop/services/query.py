@@ -178,7 +178,7 @@ class QueryService:
         today = _today(self._context)
         slip = SlipContent(
             title=ARCHIVE_CARD_SLIP_TITLE,
-            facts=(("公民身份号码", parsed.value),),
+            facts=(),
             body=guidance.slip_text_zh,
             office_name=session.office.name,
             date_text=format_chinese_date(today),

@@ -288,8 +288,8 @@
         <translation>因申请人提供的材料与省系统记录（版本{record_version}）不符，已于{referral_date}向单位{office_code}发出信息更正转办。须待更正后的记录同步到本系统，才能打印“{purpose}”计划生育证明。该单位反馈已更正后，请重新查询申请人，再进行打印。</translation>
     </message>
     <message>
-        <source>{count} copies are recorded as checked against their originals. Compare each copy with its original, stamp it 与原件相符, have the applicant sign, then record which copies were checked.</source>
-        <translation>已登记与原件核对的复印件为{count}份。请将每份复印件与原件核对，确认无误后加盖“与原件相符”章并请申请人签名，然后勾选已核对的材料。</translation>
+        <source>No copy is recorded as checked against its original yet. Compare each copy with its original, stamp it 与原件相符, have the applicant sign, then record which copies were checked.</source>
+        <translation>尚未登记任何已与原件核对的复印件。请将每份复印件与原件核对，加盖“与原件相符”章并请申请人签名，然后勾选已核对的复印件。</translation>
     </message>
     <message>
         <source>{count} copies are recorded as checked against their originals, but not the applicant&apos;s signature. Have the applicant sign under each 与原件相符 stamp, then record the signature.</source>
@@ -470,8 +470,8 @@
         <translation>请填写原因（不超过{limit}个字），原因将记入操作日志。</translation>
     </message>
     <message>
-        <source>Certificate {number} was not found.</source>
-        <translation>未找到计划生育证明{number}。</translation>
+        <source>The certificate&apos;s record was not found. Refresh the list and choose it again.</source>
+        <translation>未找到该证明的记录。请刷新列表后重新选择。</translation>
     </message>
     <message>
         <source>Certificate {number} was printed on {printer}. Stamp it with the office&apos;s seal (计划生育证明专用章) in the empty square before handing it over.</source>
@@ -609,10 +609,6 @@
         <translation>查询打印(&amp;Q)</translation>
     </message>
     <message>
-        <source>&amp;Search:</source>
-        <translation>查询(&amp;S)：</translation>
-    </message>
-    <message>
         <source>ID number or name, then Enter (F2)</source>
         <translation>输入公民身份号码或姓名后按Enter键（F2）</translation>
     </message>
@@ -629,10 +625,6 @@
         <translation>不限</translation>
     </message>
     <message>
-        <source>&amp;District:</source>
-        <translation>区(&amp;D)：</translation>
-    </message>
-    <message>
         <source>Not registered in the provincial system</source>
         <translation>未在省系统登记</translation>
     </message>
@@ -645,8 +637,16 @@
         <translation>未在本市居住的市外调入人员(&amp;M)</translation>
     </message>
     <message>
-        <source>Print the &amp;slip for the applicant</source>
-        <translation>打印建档指引交给申请人(&amp;S)</translation>
+        <source>Sea&amp;rch:</source>
+        <translation>查询(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Distri&amp;ct:</source>
+        <translation>区(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Print the sl&amp;ip for the applicant</source>
+        <translation>为申请人打印建档指引(&amp;I)</translation>
     </message>
     <message>
         <source>P&amp;urpose:</source>
@@ -701,16 +701,20 @@
         <translation>补打(&amp;A)</translation>
     </message>
     <message>
-        <source>Re&amp;print after a jam…</source>
-        <translation>卡纸重打(&amp;P)…</translation>
+        <source>Reprint after a &amp;jam…</source>
+        <translation>卡纸重打(&amp;J)…</translation>
     </message>
     <message>
-        <source>&amp;Void…</source>
-        <translation>作废(&amp;V)…</translation>
+        <source>V&amp;oid…</source>
+        <translation>作废(&amp;O)…</translation>
     </message>
     <message>
-        <source>Problem &amp;list</source>
-        <translation>问题名单(&amp;L)</translation>
+        <source>Pro&amp;blem list</source>
+        <translation>问题名单(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Archive rete&amp;ntion</source>
+        <translation>档案保存期限(&amp;N)</translation>
     </message>
     <message>
         <source>Show removed entries</source>
@@ -735,10 +739,6 @@
     <message>
         <source>&amp;Follow-up</source>
         <translation>转办跟踪(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Archive &amp;retention</source>
-        <translation>档案保存期限(&amp;R)</translation>
     </message>
     <message>
         <source>Materials that may be disposed of by:</source>

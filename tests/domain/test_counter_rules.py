@@ -265,13 +265,13 @@ CASES: dict[str, Case] = {
     ),
     # Copies checked against their originals.
     "originals not recorded": Case(
-        today=TODAY, counter=CounterInput(), requirements=("originals",), mentions=("0 copies",)
+        today=TODAY, counter=CounterInput(), requirements=("originals",), mentions=("No copy is recorded",)
     ),
     "originals no documents": Case(
         today=TODAY,
         counter=CounterInput(originals=OriginalsConfirmation((), applicant_signed=True)),
         requirements=("originals",),
-        mentions=("0 copies", "与原件相符"),
+        mentions=("No copy is recorded", "与原件相符"),
     ),
     "originals unsigned": Case(
         today=TODAY,
@@ -329,7 +329,7 @@ CASES: dict[str, Case] = {
         history=IN_WINDOW,
         counter=CounterInput(),
         requirements=("originals", "check_certificate"),
-        mentions=("0 copies", "2025-12-01"),
+        mentions=("No copy is recorded", "2025-12-01"),
     ),
     # Check certificate: issued 2025-12-15 to 2026-03-15 by a listed institution.
     "check day before earliest": Case(

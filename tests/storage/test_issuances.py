@@ -627,9 +627,11 @@ def test_due_for_disposal_edges(ready: Database) -> None:
     with ready.session() as session:
         repository = IssuanceRepository(session)
         due = repository.due_for_disposal(date(2027, 3, 2))
-        none_due = repository.due_for_disposal(date(2027, 2, 28))
+        due_later = repository.due_for_disposal(date(2027, 3, 3))
+        none_due = repository.due_for_disposal(date(2027, 3, 1))
 
-    assert [issuance.issuance_id for issuance in due] == [before, on_day]
+    assert [issuance.issuance_id for issuance in due] == [before]
+    assert [issuance.issuance_id for issuance in due_later] == [before, on_day]
     assert none_due == []
 
 
@@ -641,9 +643,9 @@ def test_due_for_disposal_by_office(ready: Database) -> None:
 
     with ready.session() as session:
         repository = IssuanceRepository(session)
-        district = repository.due_for_disposal(date(2027, 3, 2), "440304")
-        community = repository.due_for_disposal(date(2027, 3, 2), OFFICE)
-        other = repository.due_for_disposal(date(2027, 3, 2), "440305")
+        district = repository.due_for_disposal(date(2027, 3, 3), "440304")
+        community = repository.due_for_disposal(date(2027, 3, 3), OFFICE)
+        other = repository.due_for_disposal(date(2027, 3, 3), "440305")
 
     assert [issuance.issuance_id for issuance in district] == [issuance_id]
     assert [issuance.issuance_id for issuance in community] == [issuance_id]

@@ -182,14 +182,15 @@ class IssuanceRepository:
         return None if latest is None else china_date(latest)
 
     def due_for_disposal(self, on: date, office_code_prefix: str | None = None) -> list[Issuance]:
-        """List issuances whose materials may be disposed of on ``on`` (``dispose_after <= on``).
+        """List issuances whose materials may be disposed of on ``on`` (``dispose_after < on``).
 
+        ``dispose_after`` is the last day of retention, so disposal starts the day after.
         Long-term and unrecorded retention have no ``dispose_after`` and never appear.
         The status is not checked, so voided certificates are listed too. Ordered by
         ``dispose_after`` and number.
         """
         query = select(IssuanceRow).where(
-            IssuanceRow.dispose_after.is_not(None), IssuanceRow.dispose_after <= on
+            IssuanceRow.dispose_after.is_not(None), IssuanceRow.dispose_after < on
         )
         if office_code_prefix:
             query = query.where(starts_with(IssuanceRow.office_code, office_code_prefix))
