@@ -134,6 +134,23 @@ class CupsPrinter:
         logger.info("Job %s (%s) on %s completed", job_id, title, self.queue)
         return result
 
+    def check_job(self, job_id: str) -> PrintResult | None:
+        """Ask CUPS once about an earlier job: its result when it has completed, None
+        while it still waits or prints.
+
+        Raises:
+            PrintFailed: the job was cancelled or aborted, or CUPS no longer knows it.
+            PrinterUnavailable: the scheduler does not answer.
+        """
+        try:
+            response = self._ipp.get_job_attributes(int(job_id.rsplit("-", 1)[1]))
+        except ipp.IppError as error:
+            raise PrinterUnavailable(_SCHEDULER_DOWN.format(error=str(error))) from error
+        if response.status == ipp.STATUS_NOT_FOUND:
+            raise PrintFailed(_JOB_VANISHED.format(job_id=job_id, queue=self.queue))
+        attributes = response.first_group(ipp.JOB_GROUP)
+        return self._finished_job(job_id, attributes.get("job-state"), attributes)
+
     def _check_queue(self) -> None:
         if shutil.which("lp") is None:
             raise PrinterUnavailable(_NO_LP.format())
@@ -270,7 +287,7 @@ class CupsPrinter:
             message = _QUEUE_STOPPED_WITH_JOB.format(
                 queue=self.queue, job_id=job_id, reason=_reason(attributes)
             )
-            raise PrinterUnavailable(message)
+            raise PrinterUnavailable(message, job_id=job_id)
 
 
 def list_cups_queues(ipp_client: ipp.IppClient | None = None) -> list[str]:

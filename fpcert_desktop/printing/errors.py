@@ -10,11 +10,15 @@ from fpcert_desktop.i18n import Message
 
 
 class PrintingError(Exception):
-    """Base class of the printing errors, with a user-facing message."""
+    """Base class of the printing errors, with a user-facing message.
 
-    def __init__(self, message: Message) -> None:
+    ``job_id`` is set when a submitted job is still in the queue and may print later.
+    """
+
+    def __init__(self, message: Message, *, job_id: str | None = None) -> None:
         super().__init__(message.english)
         self.message = message
+        self.job_id = job_id
 
     def __str__(self) -> str:
         return str(self.message)
@@ -53,8 +57,7 @@ class PrintTimeout(PrintingError):
     """The job did not finish in time. It stays in the queue for the clerk to check."""
 
     def __init__(self, message: Message, *, job_id: str) -> None:
-        super().__init__(message)
-        self.job_id = job_id
+        super().__init__(message, job_id=job_id)
 
 
 class CupsAdminError(PrintingError):

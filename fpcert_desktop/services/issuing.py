@@ -89,6 +89,17 @@ _REPRINT_FAILED = QT_TRANSLATE_NOOP(
     "Certificate {number} did not print again: {error} Fix the printer and reprint it "
     "from today's list.",
 )
+_JOB_STILL_QUEUED = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Certificate {number} is still waiting in the queue of printer {printer} as job {job}, "
+    "so printing it again now would make a second copy. Fix the printer and let the job "
+    "print, or have IT cancel job {job}, then print again.",
+)
+_PRINTED_LATE = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "Certificate {number} was printed after all, by the earlier job {job}; no second copy "
+    "was printed. Take it from the printer and stamp it with the office's seal.",
+)
 _VOIDED = QT_TRANSLATE_NOOP(
     "Issuing",
     "Certificate {number} is voided. Its number is never used again; destroy any printed copy.",
@@ -146,9 +157,27 @@ class IssuingService:
         purpose_code: str,
         counter: CounterInput | None = None,
     ) -> Preview:
-        """Decide and render without a number; the glyph check runs here already."""
+        """Decide and render without a number; the glyph check runs here already.
+
+        A refused certificate is not rendered: a page that looks issued must not exist
+        for it. Each preview is audited, because it shows the applicant's data.
+        """
         person = self._load_person(person_id)
         decision = self._decide(session, person, purpose_code, counter)
+        if not decision.allowed:
+            raise ServiceError(
+                _REFUSED.format(reasons=_joined(decision.reasons)),
+                code=f"refused:{decision.rule}",
+            )
+        with self._context.database.write_session() as db:
+            audit.record(
+                db,
+                "preview",
+                workstation=session.workstation,
+                user=session,
+                subject=_masked(person.id_number),
+                purpose=decision.purpose.code,
+            )
         content = build_content(
             person,
             decision.purpose,
@@ -230,7 +259,58 @@ class IssuingService:
                 _NOT_REPRINTABLE.format(number=str(issuance.number), status=issuance.status.label),
                 code="not_reprintable",
             )
-        return self._print_new(session, issuance, content, self._context.printer_factory())
+        printer = self._context.printer_factory()
+        late = self._pending_job_outcome(session, issuance, content, printer)
+        if late is not None:
+            return late
+        return self._print_new(session, issuance, content, printer)
+
+    def _pending_job_outcome(
+        self,
+        session: UserSession,
+        issuance: Issuance,
+        content: CertificateContent,
+        printer: Printer,
+    ) -> PrintOutcome | None:
+        """Ask the printer about the job an earlier attempt left in the queue.
+
+        Returns the outcome when that job has printed after all, so no second copy is
+        made; raises while it still waits; returns None when it failed, so printing
+        again is safe.
+        """
+        job = issuance.print_job
+        check_job = getattr(printer, "check_job", None)
+        if job is None or check_job is None:
+            return None
+        number = str(issuance.number)
+        try:
+            result = check_job(job)
+        except PrintingError as error:
+            log.info("earlier job %s of certificate %s did not print: %s", job, number, error)
+            return None
+        if result is None:
+            raise ServiceError(
+                _JOB_STILL_QUEUED.format(number=number, job=job, printer=printer.name),
+                code="job_still_queued",
+            )
+        with self._context.database.write_session() as db:
+            repository = IssuanceRepository(db)
+            repository.mark_printed(issuance.issuance_id, result.printer, job, result.completed_at)
+            audit.record(
+                db,
+                "print",
+                workstation=session.workstation,
+                user=session,
+                subject=_masked(content.applicant_id_number),
+                number=number,
+                printer=result.printer,
+                job=job,
+                late=True,
+            )
+            updated = repository.get(issuance.issuance_id)
+        assert updated is not None
+        message = _PRINTED_LATE.format(number=number, job=job)
+        return PrintOutcome(issuance=updated, printed=True, message=message, pdf=b"")
 
     def reprint(self, session: UserSession, issuance_id: str, reason: str) -> PrintOutcome:
         """Print a printed certificate again (补打), after a jam, under the same number."""
@@ -370,7 +450,9 @@ class IssuingService:
             repository = IssuanceRepository(db)
             details: dict[str, object]
             if isinstance(result, PrintingError):
-                repository.mark_print_failed(issuance.issuance_id, str(result.message))
+                repository.mark_print_failed(
+                    issuance.issuance_id, str(result.message), pending_job=result.job_id
+                )
                 event, details = "print_failed", {"error": type(result).__name__}
                 message = _PRINT_FAILED.format(number=number, error=result.message)
             else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+import time
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from fpcert_desktop.domain.history import CounterInput, OriginalDocument, Origin
 from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.policy import load_policy
 from fpcert_desktop.domain.users import Role
+from fpcert_desktop.printing.cups import CupsPrinter
+from fpcert_desktop.printing.cups_admin import CUPS_PDF_PPD_FILE as PPD
 from fpcert_desktop.printing.errors import MissingGlyphError
 from fpcert_desktop.services.context import (
     ServiceContext,
@@ -177,3 +181,50 @@ def test_no_printer_uses_no_number(
     assert raised.value.code == "no_printer"
     with database.session() as db:
         assert IssuanceRepository(db).last_for_person(ONE_CHILD.person_id) is None
+
+
+STUCK_QUEUE = "fpcert-services-stuck"
+
+
+@pytest.fixture
+def stuck_queue(queue: str) -> Iterator[str]:
+    """A queue whose device is a closed port on this machine, so jobs wait in it."""
+    subprocess.run(
+        ["lpadmin", "-p", STUCK_QUEUE, "-E", "-v", "socket://127.0.0.1:9", "-P", str(PPD)],
+        check=True,
+    )
+    yield STUCK_QUEUE
+    subprocess.run(["cancel", "-a", STUCK_QUEUE], check=False)
+    subprocess.run(["lpadmin", "-x", STUCK_QUEUE], check=False)
+
+
+def test_waiting_job_is_not_printed_twice(
+    database: Database,
+    session: UserSession,
+    stuck_queue: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("fpcert_desktop.services.issuing.PRINT_TIMEOUT_SECONDS", 3.0)
+    service = make_service(database, stuck_queue)
+    failed = service.issue_and_print(session, ONE_CHILD.person_id, PURPOSE, CHECKED)
+    assert not failed.printed
+    first_job = failed.issuance.print_job
+    assert first_job is not None
+
+    with pytest.raises(ServiceError) as raised:
+        service.print_again(session, failed.issuance.issuance_id)
+    assert raised.value.code == "job_still_queued"
+    assert first_job in str(raised.value.message)
+
+    # The printer comes back: the waiting job prints, and "print again" only records it.
+    subprocess.run(["lpadmin", "-p", stuck_queue, "-v", "cups-pdf:/"], check=True)
+    subprocess.run(["cupsenable", stuck_queue], check=True)
+    printer = CupsPrinter(stuck_queue)
+    deadline = time.monotonic() + 60
+    while printer.check_job(first_job) is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    late = service.print_again(session, failed.issuance.issuance_id)
+    assert late.printed
+    assert late.issuance.status is IssuanceStatus.PRINTED
+    assert late.issuance.print_job == first_job
+    assert first_job in str(late.message)

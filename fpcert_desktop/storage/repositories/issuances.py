@@ -112,16 +112,24 @@ class IssuanceRepository:
         row.status = IssuanceStatus.PRINTED.value
         row.printer = printer
         row.print_job = job
+        row.last_error = None
         row.printed_at = as_utc(at)
         row.print_attempts += 1
         self._session.flush()
         return _to_issuance(row)
 
-    def mark_print_failed(self, issuance_id: str, error: str) -> Issuance:
-        """Record a failed print: the status is unchanged and the attempt is counted."""
+    def mark_print_failed(
+        self, issuance_id: str, error: str, *, pending_job: str | None = None
+    ) -> Issuance:
+        """Record a failed print: the status is unchanged and the attempt is counted.
+
+        ``pending_job`` is a job still in the printer queue that may print later; it is
+        kept in ``print_job`` so the next attempt can ask the printer about it first.
+        """
         row = self._require(issuance_id)
         row.print_attempts += 1
         row.last_error = error
+        row.print_job = pending_job
         self._session.flush()
         return _to_issuance(row)
 
