@@ -17,6 +17,7 @@ _ID_NUMBER = re.compile(
 
 
 _HANDLER_NAMES = ("fpcert-file", "fpcert-console")
+_TRACEBACK_FORMATTER = logging.Formatter()
 
 
 def mask_id_numbers(text: str) -> str:
@@ -39,6 +40,14 @@ class MaskingFilter(logging.Filter):
         if masked != message:
             record.msg = masked
             record.args = None
+        # Tracebacks carry SQL parameters and exception texts: format them here, masked,
+        # so the handler's formatter uses this text instead of formatting them again.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACK_FORMATTER.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_id_numbers(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_id_numbers(record.stack_info)
         return True
 
 
@@ -59,6 +68,8 @@ def configure_logging(log_dir: Path | None = None, *, level: int = logging.INFO)
     file_handler = logging.handlers.RotatingFileHandler(
         log_path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
     )
+    # The log names users and workstations: keep it to the account that runs the app.
+    log_path.chmod(0o600)
     file_handler.setFormatter(formatter)
     file_handler.addFilter(MaskingFilter())
     console = logging.StreamHandler()

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import stat
 from pathlib import Path
 
 import pytest
 
 from fpcert_desktop.config import ConfigError, Settings, load_settings, save_settings
-from fpcert_desktop.logsetup import mask_id_numbers
+from fpcert_desktop.logsetup import configure_logging, mask_id_numbers
 
 
-def test_missing_file_gives_defaults(tmp_path: Path) -> None:
-    assert load_settings(tmp_path / "absent.toml") == Settings()
+def test_missing_default_file_gives_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FPCERT_CONFIG", raising=False)
+    monkeypatch.setattr("fpcert_desktop.config.default_config_path", lambda: tmp_path / "no.toml")
+    assert load_settings() == Settings()
+
+
+def test_missing_named_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "absent.toml")
 
 
 def test_round_trip_keeps_values(tmp_path: Path) -> None:
@@ -33,6 +43,7 @@ def test_round_trip_keeps_values(tmp_path: Path) -> None:
         ('language = "fr"', "language"),
         ('office_code = "4403"', "office_code"),
         ('server_url = "http://10.0.0.1"', "server_url"),
+        ('database_path = "data/fpcert.sqlite"', "database_path"),
         ('printre = "x"', "printre"),
     ],
 )
@@ -63,3 +74,18 @@ def test_unreadable_toml_is_reported(tmp_path: Path) -> None:
 )
 def test_log_masks_id_numbers(text: str, expected: str) -> None:
     assert mask_id_numbers(text) == expected
+
+
+def test_log_masks_id_numbers_in_tracebacks(tmp_path: Path) -> None:
+    log_path = configure_logging(tmp_path)
+    try:
+        raise ValueError("parameters: ('440304199003159805',)")
+    except ValueError:
+        logging.getLogger("fpcert_desktop.test").exception("lookup failed")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_path.read_text(encoding="utf-8")
+    assert "lookup failed" in text
+    assert "440304199003159805" not in text
+    assert "440304********9805" in text
+    assert stat.S_IMODE(log_path.stat().st_mode) == 0o600

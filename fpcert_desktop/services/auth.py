@@ -140,7 +140,7 @@ class AuthService:
         )
 
     def _record(self, session: UserSession, event: str, **details: object) -> None:
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             audit.record(
                 db,
                 event,
@@ -151,7 +151,7 @@ class AuthService:
             )
 
     def _record_failure(self, serial: str, error: Exception) -> None:
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             audit.record(
                 db,
                 "login_failed",

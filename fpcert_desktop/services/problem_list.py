@@ -92,7 +92,7 @@ class ProblemListService:
                 code="future_date",
             )
         facts, materials_location = _checked_text(facts), _checked_text(materials_location)
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             person = PeopleRepository(db).get_by_id_number(parsed.value)
             if person is None:
                 raise ServiceError(
@@ -129,7 +129,7 @@ class ProblemListService:
         include_removed: bool = False,
     ) -> list[ProblemLine]:
         """List the entries made within the user's office area (a district sees its streets)."""
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             entries = ProblemListRepository(db).search(
                 office_code_prefix=_area_prefix(session),
                 category=category,
@@ -159,7 +159,7 @@ class ProblemListService:
     def remove(self, session: UserSession, entry_id: int, reason: str) -> ProblemListEntry:
         reason = _checked_reason(reason)
         self._require_administrator(session)
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             repository = ProblemListRepository(db)
             self._require_in_area(session, repository.get(entry_id), entry_id)
             entry = repository.remove(
@@ -208,7 +208,7 @@ class ProblemListService:
             changes["listed_on"] = listed_on
         if category is not None:
             changes["category"] = category
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             repository = ProblemListRepository(db)
             self._require_in_area(session, repository.get(entry_id), entry_id)
             entry = repository.correct(
@@ -234,7 +234,7 @@ class ProblemListService:
         self, session: UserSession, entry_id: int, state: FeedbackState
     ) -> ProblemListEntry:
         self._require_administrator(session)
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             repository = ProblemListRepository(db)
             self._require_in_area(session, repository.get(entry_id), entry_id)
             entry = repository.set_feedback(

@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 # Names are Han characters (any plane), with the middle dot of minority names.
 _NAME_PATTERN = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134F\uf900-\ufaff·•．.]{1,20}$")
 
+MAX_NAME_RESULTS = 50
+
 _EMPTY_QUERY = QT_TRANSLATE_NOOP(
     "Query", "Type the applicant's ID number (18 characters) or name, then press Enter."
 )
@@ -69,6 +71,11 @@ _NO_NAME_MATCH_NARROWED = QT_TRANSLATE_NOOP(
 )
 _NAME_MATCHES = QT_TRANSLATE_NOOP(
     "Query", "{count} people found. Choose the applicant and compare the ID number."
+)
+_TOO_MANY = QT_TRANSLATE_NOOP(
+    "Query",
+    "More than {count} people match {name}; the first {count} are shown. Narrow the "
+    "search by birth year or district, or search by ID number.",
 )
 _PERSON_GONE = QT_TRANSLATE_NOOP("Query", "The record was not found any more. Search again.")
 
@@ -109,7 +116,9 @@ class QueryService:
         text = text.strip()
         if not text:
             raise ServiceError(_EMPTY_QUERY.format(), code="empty_query")
-        if looks_like_id_number(text):
+        if looks_like_id_number(text) or _mostly_digits(text):
+            # An almost-complete number is parsed too, so the clerk gets the exact reason
+            # (a letter at position 9, a wrong check character) instead of "not a name".
             return self._search_id_number(session, text)
         if text.isdigit():
             raise ServiceError(_PARTIAL_ID.format(typed=len(text)), code="partial_id_number")
@@ -119,7 +128,7 @@ class QueryService:
 
     def open_person(self, session: UserSession, person_id: int) -> PersonView:
         """Load one record read-only and decide every purpose for this office today."""
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             person = PeopleRepository(db).get(person_id)
             if person is None:
                 raise ServiceError(_PERSON_GONE.format(), code="person_not_found")
@@ -186,7 +195,7 @@ class QueryService:
         pdf = render_slip(slip)
         printer = self._context.printer_factory()
         result = printer.print_pdf(pdf, title=ARCHIVE_CARD_SLIP_TITLE, timeout=90.0)
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             audit.record(
                 db,
                 "slip",
@@ -209,7 +218,7 @@ class QueryService:
             id_number = parse_id_number(text)
         except InvalidIdNumber as error:
             raise ServiceError(error.message, code=f"invalid_id_number:{error.reason}") from error
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             person = PeopleRepository(db).get_by_id_number(id_number.value)
             found = () if person is None else (_summary(person),)
             audit.record(
@@ -233,12 +242,17 @@ class QueryService:
         birth_year: int | None,
         district_code: str | None,
     ) -> SearchOutcome:
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             found = tuple(
                 PeopleRepository(db).search_by_name(
-                    name, birth_year=birth_year, district_code=district_code
+                    name,
+                    birth_year=birth_year,
+                    district_code=district_code,
+                    limit=MAX_NAME_RESULTS + 1,
                 )
             )
+            truncated = len(found) > MAX_NAME_RESULTS
+            found = found[:MAX_NAME_RESULTS]
             audit.record(
                 db,
                 "query",
@@ -254,7 +268,17 @@ class QueryService:
             narrowed = birth_year is not None or district_code is not None
             template = _NO_NAME_MATCH_NARROWED if narrowed else _NO_NAME_MATCH
             return SearchOutcome((), template.format(name=name), False)
+        if truncated:
+            message = _TOO_MANY.format(name=name, count=MAX_NAME_RESULTS)
+            return SearchOutcome(found, message, False)
         return SearchOutcome(found, _NAME_MATCHES.format(count=len(found)), False)
+
+
+def _mostly_digits(text: str) -> bool:
+    """Tell whether the text is an attempt at an 18-character ID number."""
+    compact = "".join(text.split())
+    digits = sum(character.isdigit() for character in compact)
+    return len(compact) >= 15 and digits >= len(compact) - 2
 
 
 def _summary(person: Person) -> PersonSummary:

@@ -69,7 +69,7 @@ class ReferralService:
     ) -> Referral:
         """Record the differences and send the referral to the responsible office."""
         cleaned = _checked_fields(fields)
-        with self._context.database.session() as db:
+        with self._context.database.write_session() as db:
             person = PeopleRepository(db).get(person_id)
             if person is None:
                 raise ServiceError(_PERSON_GONE.format(), code="person_not_found")

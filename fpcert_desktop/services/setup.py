@@ -26,6 +26,11 @@ from fpcert_desktop.storage.repositories import OfficeRepository
 
 log = logging.getLogger(__name__)
 
+_NO_DATABASE_FOLDER = QT_TRANSLATE_NOOP(
+    "Setup",
+    "The setting database_path is {path}, but the folder {folder} does not exist. Correct "
+    "the setting or create the folder, then start the program again.",
+)
 _NO_PRINTER = QT_TRANSLATE_NOOP(
     "Setup",
     "No printer is configured and the system has no default printer. Set the printer "
@@ -52,8 +57,15 @@ class Services:
 
 
 def database_for(settings: Settings) -> Database:
-    path = Path(settings.database_path) if settings.database_path else default_database_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open the configured database; its folder must exist, so a typo is not a new database."""
+    if not settings.database_path:
+        return Database(default_database_path())
+    path = Path(settings.database_path)
+    if not path.parent.is_dir():
+        raise ServiceError(
+            _NO_DATABASE_FOLDER.format(path=str(path), folder=str(path.parent)),
+            code="database_folder_missing",
+        )
     return Database(path)
 
 

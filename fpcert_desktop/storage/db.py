@@ -64,6 +64,10 @@ class Database:
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+        # The file holds population records: readable by the account that runs the app only.
+        for path in (self.path, *self.path.parent.glob(f"{self.path.name}-*")):
+            if path.exists():
+                path.chmod(0o600)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
