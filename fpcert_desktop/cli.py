@@ -38,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--dir", type=Path, help="demo folder (default: the user data folder)")
     demo.add_argument(
-        "--people", type=int, default=50_000, help="synthetic people on first run (default 50000)"
+        "--people",
+        type=_positive,
+        default=50_000,
+        help="synthetic people on first run (default 50000, at least 10)",
     )
     demo.add_argument(
         "--reset", action="store_true", help="delete the demo folder first and set up anew"
@@ -52,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--setup-only", action="store_true", help="prepare the demo folder and exit")
 
     generate = commands.add_parser("generate", help="fill a database with synthetic people")
-    generate.add_argument("--people", type=int, default=50_000, help="how many people")
+    generate.add_argument(
+        "--people", type=_positive, default=50_000, help="how many people (at least 10)"
+    )
     generate.add_argument("--seed", type=int, default=20120425, help="random seed")
     generate.add_argument("--db", type=Path, required=True, help="SQLite database file")
     return parser
@@ -78,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = load_settings(args.config)
+        log.info("settings read from %s", args.config or default_config_path())
     except ConfigError as error:
         _install_console_language(Settings().language)
         print(str(error.message), file=sys.stderr)
@@ -96,6 +102,17 @@ def _generate(args: argparse.Namespace) -> int:
     report = generate(database, people=args.people, seed=args.seed, progress=_progress)
     print(f"\n{report}")
     return 0
+
+
+def _positive(text: str) -> int:
+    """Parse a number of people: the fixed demo people alone are ten."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 10:
+        raise argparse.ArgumentTypeError(f"{value} is fewer than the 10 demo people")
+    return value
 
 
 def _progress(done: int, total: int) -> None:

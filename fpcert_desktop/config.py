@@ -35,6 +35,11 @@ _UNKNOWN_KEY = QT_TRANSLATE_NOOP(
     "The setting {key} in {path} is unknown. Known settings: {known}. "
     "Remove or correct it and start the program again.",
 )
+_MISSING = QT_TRANSLATE_NOOP(
+    "Config",
+    "The configuration file {path} does not exist. Check the --config option or the "
+    "FPCERT_CONFIG variable, or create the file.",
+)
 _UNREADABLE = QT_TRANSLATE_NOOP(
     "Config",
     "The configuration file {path} could not be read: {error}. "
@@ -120,9 +125,9 @@ OPTIONS: dict[str, Option] = {
         QT_TRANSLATE_NOOP("Config", "zh_CN or en"),
     ),
     "database_path": Option(
-        "Path of the local SQLite database; empty uses the user's data folder.",
-        _is_str,
-        QT_TRANSLATE_NOOP("Config", "a file path or an empty string"),
+        "Absolute path of the local SQLite database; empty uses the user's data folder.",
+        lambda value: isinstance(value, str) and (value == "" or Path(value).is_absolute()),
+        QT_TRANSLATE_NOOP("Config", "an absolute file path or an empty string"),
     ),
     "server_url": Option(
         "Base URL of the central server; empty works offline.",
@@ -151,9 +156,16 @@ def default_config_path() -> Path:
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read and validate the file; a missing file gives the defaults."""
+    """Read and validate the file.
+
+    A missing file at the default place gives the defaults; a file named with ``path``
+    or ``FPCERT_CONFIG`` must exist.
+    """
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
     path = path or default_config_path()
     if not path.exists():
+        if explicit:
+            raise ConfigError(_MISSING.format(path=str(path)))
         return Settings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

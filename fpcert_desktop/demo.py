@@ -244,7 +244,7 @@ def describe(setup: DemoSetup) -> str:
             f"{clerk.office_name}"
         )
     lines.append("Try these applicants (ID number, name, family):")
-    for person in DEMO_PEOPLE[:4]:
+    for person in (*DEMO_PEOPLE[:4], *DEMO_PEOPLE[7:8]):
         lines.append(f"  {person.id_number}  {person.name}  {person.description}")
     if setup.pdf_dir is not None:
         lines.append(f"Printed certificates land as PDF files in {setup.pdf_dir}")

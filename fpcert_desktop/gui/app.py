@@ -222,6 +222,8 @@ def show_fatal(error: BaseException) -> None:
     """Tell the user why the program cannot start, in a dialog when there is a screen."""
     text = error_text(error)
     log.error("cannot start: %s", text)
-    if QApplication.instance() is not None:
-        QMessageBox.critical(None, "fpcert-desktop", text)
     print(text, file=sys.stderr)
+    # Without a screen nobody could close the dialog, so the start would hang.
+    headless = QApplication.platformName() in ("offscreen", "minimal")
+    if QApplication.instance() is not None and not headless:
+        QMessageBox.critical(None, "fpcert-desktop", text)

@@ -44,7 +44,7 @@ class ProblemListPage(QObject):
         super().__init__(window)
         self._window = window
         self._session = session
-        self._tasks = tasks
+        self._tasks = tasks.bound(window)
         self._service = service
         self._entry_dialog: ProblemEntryDialog | None = None
         self.table = child(window, QTableView, "problemTable")
@@ -175,7 +175,7 @@ class ReferralPage(QObject):
     ) -> None:
         super().__init__(window)
         self._session = session
-        self._tasks = tasks
+        self._tasks = tasks.bound(window)
         self._service = service
         self.table = child(window, QTableView, "referralTable")
         self.model = referrals_model()
@@ -206,7 +206,7 @@ class RetentionPage(QObject):
     ) -> None:
         super().__init__(window)
         self._session = session
-        self._tasks = tasks
+        self._tasks = tasks.bound(window)
         self._service = service
         self.table = child(window, QTableView, "retentionTable")
         self.model = retention_model()

@@ -21,9 +21,9 @@ class LockController(QObject):
 
     def __init__(self, parent: QWidget, tasks: TaskRunner, unlock: Callable[[str], object]) -> None:
         super().__init__()
-        self._tasks = tasks
         self._unlock = unlock
         self.dialog: QDialog = load_form("lock_dialog.ui", parent)  # type: ignore[assignment]
+        self._tasks = tasks.bound(self.dialog)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.reason_label: QLabel = child(self.dialog, QLabel, "reasonLabel")
         self.message_label: QLabel = child(self.dialog, QLabel, "messageLabel")

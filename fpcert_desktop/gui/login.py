@@ -78,7 +78,7 @@ class LoginController(QObject):
         if not serial:
             self._say(self.tr("No e-key is inserted. Insert your e-key and press F5."))
             return
-        if not pin:
+        if not pin.strip():
             self._say(self.tr("Type the PIN of your e-key."))
             self.pin_edit.setFocus()
             return

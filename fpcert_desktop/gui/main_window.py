@@ -88,7 +88,6 @@ class MainWindowController(QObject):
     ) -> None:
         super().__init__()
         self.session = session
-        self._tasks = tasks
         self._services = services
         self._query = services.query
         self._issuing = services.issuing
@@ -99,6 +98,7 @@ class MainWindowController(QObject):
         self._dialogs: list[object] = []
 
         self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
+        self._tasks = tasks.bound(self.window)
         # Closing the window quits through the app, which logs out first.
         self._close_blocker = EventBlocker(
             self.window, lambda event: event.type() == QEvent.Type.Close, self.quit_requested.emit
@@ -374,7 +374,7 @@ class MainWindowController(QObject):
 
     def preview(self) -> None:
         decision = self.current_decision()
-        if decision is None or self._person is None:
+        if decision is None or self._person is None or not decision.allowed:
             return
         person_id = self._person.person.person_id
         code = decision.purpose.code
@@ -667,7 +667,7 @@ class MainWindowController(QObject):
 
     def _update_buttons(self) -> None:
         decision = self.current_decision()
-        self.preview_button.setEnabled(decision is not None)
+        self.preview_button.setEnabled(decision is not None and decision.allowed)
         self.print_button.setEnabled(decision is not None and decision.ready and not self._printing)
         for button in (self.print_again_button, self.reprint_button, self.void_button):
             button.setEnabled(not self._printing)

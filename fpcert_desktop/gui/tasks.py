@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -28,7 +29,7 @@ class TaskRunner(QObject):
     """Run callables on the service thread; ``busy_changed`` tells views to block input."""
 
     busy_changed = Signal(bool)
-    _done = Signal(object, object, object, object)
+    _done = Signal(object, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,15 +49,24 @@ class TaskRunner(QObject):
         *,
         progress_text: str | None = None,
         parent: QWidget | None = None,
+        context: QObject | None = None,
     ) -> Future[Any]:
-        """Queue ``work``; exactly one of the callbacks runs later on the GUI thread."""
+        """Queue ``work``; exactly one of the callbacks runs later on the GUI thread.
+
+        When ``context`` (the window that asked) is deleted before the work ends, for
+        example by a logout, neither callback runs.
+        """
         dialog = self._delayed_dialog(progress_text, parent) if progress_text else None
         self._set_running(+1)
         future = self._executor.submit(work)
         future.add_done_callback(
-            lambda finished: self._done.emit(finished, on_success, on_failure, dialog)
+            lambda finished: self._done.emit(finished, (on_success, on_failure, context), dialog)
         )
         return future
+
+    def bound(self, context: QObject) -> BoundTaskRunner:
+        """Return a runner whose callbacks are dropped once ``context`` is deleted."""
+        return BoundTaskRunner(self, context)
 
     def follow(
         self, future: Future[Any], on_success: SuccessCallback, on_failure: FailureCallback
@@ -64,7 +74,7 @@ class TaskRunner(QObject):
         """Deliver a future made elsewhere (the e-key worker's) to callbacks on the GUI thread."""
         self._set_running(+1)
         future.add_done_callback(
-            lambda finished: self._done.emit(finished, on_success, on_failure, None)
+            lambda finished: self._done.emit(finished, (on_success, on_failure, None), None)
         )
 
     def shutdown(self) -> None:
@@ -73,13 +83,16 @@ class TaskRunner(QObject):
     def _deliver(
         self,
         future: Future[Any],
-        on_success: SuccessCallback,
-        on_failure: FailureCallback,
+        callbacks: tuple[SuccessCallback, FailureCallback, QObject | None],
         dialog: _DelayedProgress | None,
     ) -> None:
+        on_success, on_failure, context = callbacks
         if dialog is not None:
             dialog.finish()
         self._set_running(-1)
+        if context is not None and not shiboken6.isValid(context):
+            log.debug("window closed before its task ended; result dropped")
+            return
         error = future.exception()
         if error is not None:
             log.debug("task failed: %r", error)
@@ -95,6 +108,36 @@ class TaskRunner(QObject):
 
     def _delayed_dialog(self, text: str, parent: QWidget | None) -> _DelayedProgress:
         return _DelayedProgress(text, parent)
+
+
+class BoundTaskRunner:
+    """A :class:`TaskRunner` that passes one window as the context of every task."""
+
+    def __init__(self, runner: TaskRunner, context: QObject) -> None:
+        self._runner = runner
+        self._context = context
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_success: SuccessCallback,
+        on_failure: FailureCallback,
+        *,
+        progress_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Future[Any]:
+        return self._runner.run(
+            work,
+            on_success,
+            on_failure,
+            progress_text=progress_text,
+            parent=parent,
+            context=self._context,
+        )
 
 
 class _DelayedProgress:

@@ -88,6 +88,10 @@
         <translation>配置文件{path}中的设置项{key}无法识别。可用的设置项：{known}。请删除或改正该设置项后重新启动程序。</translation>
     </message>
     <message>
+        <source>The configuration file {path} does not exist. Check the --config option or the FPCERT_CONFIG variable, or create the file.</source>
+        <translation>配置文件{path}不存在。请检查 --config 选项或 FPCERT_CONFIG 环境变量，或创建该文件。</translation>
+    </message>
+    <message>
         <source>The configuration file {path} could not be read: {error}. Correct the file and start the program again.</source>
         <translation>无法读取配置文件{path}：{error}。请改正配置文件后重新启动程序。</translation>
     </message>
@@ -114,6 +118,10 @@
     <message>
         <source>zh_CN or en</source>
         <translation>zh_CN 或 en</translation>
+    </message>
+    <message>
+        <source>an absolute file path or an empty string</source>
+        <translation>绝对文件路径或空字符串</translation>
     </message>
     <message>
         <source>an https:// URL, http:// only to 127.0.0.1, or an empty string</source>
@@ -488,6 +496,14 @@
     <message>
         <source>Certificate {number} did not print again: {error} Fix the printer and reprint it from today&apos;s list.</source>
         <translation>计划生育证明{number}重打未成功：{error}请排除打印机故障后，在“今日证明”列表中再次重打。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} is still waiting in the queue of printer {printer} as job {job}, so printing it again now would make a second copy. Fix the printer and let the job print, or have IT cancel job {job}, then print again.</source>
+        <translation>计划生育证明{number}仍作为打印任务{job}在打印机{printer}的队列中等待，现在重新打印会多出一份。请排除打印机故障让该任务打印完成，或请技术人员取消任务{job}，然后再重新打印。</translation>
+    </message>
+    <message>
+        <source>Certificate {number} was printed after all, by the earlier job {job}; no second copy was printed. Take it from the printer and stamp it with the office&apos;s seal.</source>
+        <translation>计划生育证明{number}已由先前的打印任务{job}打印完成，未再打印第二份。请从打印机取出，并加盖本单位的计划生育证明专用章。</translation>
     </message>
     <message>
         <source>Certificate {number} is voided. Its number is never used again; destroy any printed copy.</source>
@@ -1372,6 +1388,10 @@
         <translation>找到{count}人。请选择申请人，并核对公民身份号码。</translation>
     </message>
     <message>
+        <source>More than {count} people match {name}; the first {count} are shown. Narrow the search by birth year or district, or search by ID number.</source>
+        <translation>符合“{name}”的人员超过{count}人，只显示前{count}人。请按出生年份或区缩小查询范围，或改用公民身份号码查询。</translation>
+    </message>
+    <message>
         <source>The record was not found any more. Search again.</source>
         <translation>该记录已不存在。请重新查询。</translation>
     </message>
@@ -1416,6 +1436,10 @@
 </context>
 <context>
     <name>Setup</name>
+    <message>
+        <source>The setting database_path is {path}, but the folder {folder} does not exist. Correct the setting or create the folder, then start the program again.</source>
+        <translation>设置项 database_path 为{path}，但文件夹{folder}不存在。请更正该设置或创建该文件夹，然后重新启动程序。</translation>
+    </message>
     <message>
         <source>No printer is configured and the system has no default printer. Set the printer setting in the configuration file, or make a printer the default, then print again.</source>
         <translation>未设置打印机，系统也没有默认打印机。请在配置文件中填写设置项printer，或将一台打印机设为默认打印机，然后重新打印。</translation>

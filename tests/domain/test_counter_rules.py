@@ -265,7 +265,10 @@ CASES: dict[str, Case] = {
     ),
     # Copies checked against their originals.
     "originals not recorded": Case(
-        today=TODAY, counter=CounterInput(), requirements=("originals",), mentions=("No copy is recorded",)
+        today=TODAY,
+        counter=CounterInput(),
+        requirements=("originals",),
+        mentions=("No copy is recorded",),
     ),
     "originals no documents": Case(
         today=TODAY,

@@ -249,3 +249,38 @@ def test_unregistered_guidance_and_slip(database: Database, queue: str) -> None:
     result = query.print_archive_card_slip(clerk, outside, moving_in=True)
     assert result.printer == queue
     subprocess.run(["lpstat", "-W", "completed", "-o", queue], check=True, capture_output=True)
+
+
+def test_name_search_says_when_cut(
+    database: Database, queue: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clerk = make_session(database, OfficeLevel.COMMUNITY, Role.CLERK)
+    with database.session() as db:
+        surname = db.execute(
+            text(
+                "SELECT substr(name, 1, 1) AS s FROM people GROUP BY s "
+                "HAVING count(*) >= 3 ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar_one()
+    monkeypatch.setattr("fpcert_desktop.services.query.MAX_NAME_RESULTS", 2)
+    outcome = QueryService(context(database, queue)).search(clerk, surname)
+    assert len(outcome.people) == 2
+    assert "More than 2" in outcome.message.english
+
+
+def test_near_id_number_gets_exact_reason(database: Database, queue: str) -> None:
+    clerk = make_session(database, OfficeLevel.COMMUNITY, Role.CLERK)
+    query = QueryService(context(database, queue))
+    for typed in ("4403041990031598O5", "440304 19900315 980"):
+        with pytest.raises(ServiceError) as raised:
+            query.search(clerk, typed)
+        assert raised.value.code.startswith("invalid_id_number:"), typed
+
+
+def test_refused_certificate_has_no_preview(database: Database, queue: str) -> None:
+    clerk = make_session(database, OfficeLevel.COMMUNITY, Role.CLERK)
+    with pytest.raises(ServiceError) as raised:
+        IssuingService(context(database, queue)).preview(
+            clerk, ONE_CHILD.person_id, "birth_hukou_registration"
+        )
+    assert raised.value.code.startswith("refused:")
