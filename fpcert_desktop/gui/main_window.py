@@ -95,6 +95,7 @@ class MainWindowController(QObject):
         self._decisions: list[Decision] = []
         self._unregistered: str | None = None
         self._printing = False
+        self._today_outcome = ""
         self._dialogs: list[object] = []
 
         self.window: QMainWindow = load_form("main_window.ui")  # type: ignore[assignment]
@@ -467,11 +468,12 @@ class MainWindowController(QObject):
     def _show_today(self, lines: list[IssuanceLine]) -> None:
         self.today.set_rows(lines)
         failed = sum(1 for line in lines if line.issuance.status is IssuanceStatus.NOT_PRINTED)
-        self.today_status.setText(
-            self.tr("{count} certificates today, {failed} not printed.").format(
-                count=len(lines), failed=failed
-            )
+        counts = self.tr("{count} certificates today, {failed} not printed.").format(
+            count=len(lines), failed=failed
         )
+        # Keep the outcome of the last void or reprint above the counts until the next one.
+        outcome, self._today_outcome = self._today_outcome, ""
+        self.today_status.setText(f"{outcome}\n{counts}" if outcome else counts)
         self.today_refreshed.emit()
 
     def print_again(self) -> None:
@@ -498,7 +500,8 @@ class MainWindowController(QObject):
 
     def _printed_again(self, outcome: PrintOutcome) -> None:
         self._set_printing(False)
-        self.today_status.setText(str(outcome.message))
+        self._today_outcome = str(outcome.message)
+        self.today_status.setText(self._today_outcome)
         self.refresh_today()
         self.print_finished.emit(outcome)
 

@@ -40,7 +40,8 @@ _REQUEST_ID = re.compile(r"request id is (?P<job_id>\S+) \(")
 _NOT_FOUND = QT_TRANSLATE_NOOP(
     "Printing",
     "The printer {queue} was not found. Printers set up on this computer: {queues}. "
-    "Choose one of them in the settings or ask IT to set up the printer.",
+    "Ask IT to set the printer setting in the configuration file to one of them, or to "
+    "set up the printer.",
 )
 _NO_QUEUES = QT_TRANSLATE_NOOP("Printing", "none")
 _NO_LP = QT_TRANSLATE_NOOP(

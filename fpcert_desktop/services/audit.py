@@ -23,12 +23,13 @@ def record(
     **details: Any,
 ) -> None:
     """Append one event in the caller's transaction, so it commits with the work it records."""
+    # The workstation code repeats in every office, so the host name goes with it.
     AuditLog(session).append(
         event,
         user_id=user.user.user_id if user else None,
         user_name=user.user.name if user else "",
         workstation=workstation.code,
         subject=subject,
-        details=details,
+        details={**details, "host": workstation.hostname},
     )
     log.info("audit %s user=%s subject=%s", event, user.user.user_id if user else "-", subject)

@@ -1042,8 +1042,8 @@
 <context>
     <name>Printing</name>
     <message>
-        <source>The printer {queue} was not found. Printers set up on this computer: {queues}. Choose one of them in the settings or ask IT to set up the printer.</source>
-        <translation>未找到打印机{queue}。本机已安装的打印机：{queues}。请在设置中选择其中一台，或请技术人员安装该打印机。</translation>
+        <source>The printer {queue} was not found. Printers set up on this computer: {queues}. Ask IT to set the printer setting in the configuration file to one of them, or to set up the printer.</source>
+        <translation>未找到打印机{queue}。本机已设置的打印机：{queues}。请技术人员将配置文件中的打印机设置改为其中之一，或安装该打印机。</translation>
     </message>
     <message>
         <source>none</source>
