@@ -1,0 +1,1 @@
+"""Reference central server of the family-planning certificate system (sync API v1)."""
