@@ -96,7 +96,7 @@ class CounterInputPanel(QObject):
         if not number and institution is None:
             return None
         return CheckCertificate(
-            owner=self.owner_combo.currentData(),
+            owner=CheckOwner(self.owner_combo.currentData()),
             issued_on=to_date(self.date_edit.date()),
             number=number,
             institution_code=institution or "",

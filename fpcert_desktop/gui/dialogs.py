@@ -119,7 +119,7 @@ class ProblemEntryDialog:
     def save(self) -> None:
         self._submit(
             self.id_number_edit.text(),
-            self.category_combo.currentData(),
+            ProblemCategory(self.category_combo.currentData()),
             to_date(self.listed_edit.date()),
             self.facts_edit.toPlainText(),
             self.materials_edit.text(),

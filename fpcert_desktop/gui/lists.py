@@ -76,7 +76,8 @@ class ProblemListPage(QObject):
         self.show_removed.toggled.connect(self.refresh)
 
     def refresh(self) -> None:
-        category = self.category_combo.currentData()
+        data = self.category_combo.currentData()
+        category = ProblemCategory(data) if data else None
         include_removed = self.show_removed.isChecked()
         self._tasks.run(
             lambda: self._service.search(

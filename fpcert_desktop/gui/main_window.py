@@ -572,7 +572,7 @@ class MainWindowController(QObject):
         id_number = self._unregistered
         if id_number is None:
             return
-        hukou = self.hukou_combo.currentData()
+        hukou = _hukou(self.hukou_combo.currentData())
         moving_in = self.moving_in_check.isChecked()
         self._tasks.run(
             lambda: self._query.archive_card_guidance(
@@ -590,7 +590,7 @@ class MainWindowController(QObject):
         id_number = self._unregistered
         if id_number is None:
             return
-        hukou = self.hukou_combo.currentData()
+        hukou = _hukou(self.hukou_combo.currentData())
         moving_in = self.moving_in_check.isChecked()
         self._tasks.run(
             lambda: self._query.print_archive_card_slip(
@@ -761,3 +761,8 @@ def record_values(person: Person) -> dict[str, str]:
         translate("PersonRecord", "Marital status"): str(person.marital_status.label),
         translate("PersonRecord", "Children"): str(person.born_children),
     }
+
+
+def _hukou(data: object) -> HukouCategory | None:
+    """Return the combo's category: Qt hands a str-based enum back as its plain value."""
+    return HukouCategory(data) if data else None

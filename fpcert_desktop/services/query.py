@@ -158,7 +158,7 @@ class QueryService:
             )
             for purpose in policy.purposes
         )
-        banner = problem_list_banner(history, today)
+        banner = problem_list_banner(history, today, policy=policy)
         return PersonView(person=person, decisions=decisions, history=history, banner=banner)
 
     def archive_card_guidance(
