@@ -284,3 +284,70 @@ class AuditEventRow(Base):
     details_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class SyncStreamRow(Base):
+    """The pull position of one sync stream: the server's cursor and the age of the data."""
+
+    __tablename__ = "sync_streams"
+
+    stream: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Opaque to the client; NULL until the first page was applied.
+    cursor: Mapped[str | None] = mapped_column(Text)
+    # The server time the last applied page reflects.
+    as_of: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncQuarantineRow(Base):
+    """A pulled record that was not applied, with the reason. Full ID numbers are masked."""
+
+    __tablename__ = "sync_quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stream: Mapped[str] = mapped_column(String(32), index=True)
+    entity_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    payload_json: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OutboxRow(Base):
+    """One item waiting to be pushed to the server, written with the change it reports.
+
+    ``sent_at`` is set when the server accepted it or already had it. ``last_error``
+    contains the server's reason when it rejected the item.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_kind_sent_at_created_at", "kind", "sent_at", "created_at"),)
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class InstitutionRow(Base):
+    """A check-certificate institution pulled from the server."""
+
+    __tablename__ = "institutions"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    district_code: Mapped[str] = mapped_column(String(6))
+
+
+class PolicyRow(Base):
+    """A policy file pulled from the server, kept as its TOML text."""
+
+    __tablename__ = "policies"
+
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    effective_date: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)

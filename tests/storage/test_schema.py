@@ -22,6 +22,11 @@ TABLES = {
     "problem_list_entries",
     "problem_list_changes",
     "referrals",
+    "sync_streams",
+    "sync_quarantine",
+    "outbox",
+    "institutions",
+    "policies",
     "alembic_version",
 }
 
@@ -35,7 +40,7 @@ def test_upgrade_from_empty_creates_tables(tmp_path: Path) -> None:
     assert tables == TABLES
     with database.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0002"
+    assert version == "0003"
     database.dispose()
 
 

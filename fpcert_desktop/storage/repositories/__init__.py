@@ -11,6 +11,14 @@ from fpcert_desktop.storage.repositories.problem_list import (
     ProblemListRepository,
 )
 from fpcert_desktop.storage.repositories.referrals import ReferralRepository
+from fpcert_desktop.storage.repositories.sync import (
+    OutboxItem,
+    OutboxRepository,
+    QuarantinedRecord,
+    QuarantineRepository,
+    StreamState,
+    SyncStateRepository,
+)
 from fpcert_desktop.storage.repositories.users import UserRepository
 
 __all__ = [
@@ -21,11 +29,17 @@ __all__ = [
     "IssuanceRepository",
     "IssuanceStateError",
     "OfficeRepository",
+    "OutboxItem",
+    "OutboxRepository",
     "PeopleRepository",
     "PersonSummary",
     "ProblemListChange",
     "ProblemListRepository",
+    "QuarantineRepository",
+    "QuarantinedRecord",
     "ReferralRepository",
+    "StreamState",
+    "SyncStateRepository",
     "UserRepository",
     "history_for",
 ]
