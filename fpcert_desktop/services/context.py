@@ -55,3 +55,5 @@ class ServiceContext:
     printer_factory: Callable[[], Printer]
     clock: Callable[[], datetime] = utc_now
     institutions: tuple[Institution, ...] = ()
+    # True when a central server is configured: printing then needs recent sync data.
+    sync_required: bool = False

@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -34,9 +34,12 @@ from fpcert_desktop.services.content import build_content
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
 from fpcert_desktop.storage.repositories import (
     IssuanceRepository,
+    OutboxRepository,
     PeopleRepository,
+    SyncStateRepository,
     history_for,
 )
+from fpcert_desktop.sync.outbox import issuance_item, reprint_item, void_item
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +110,16 @@ _VOIDED = QT_TRANSLATE_NOOP(
 _WRONG_CLERK = QT_TRANSLATE_NOOP(
     "Issuing",
     "Certificate {number} belongs to another office or workstation and cannot be changed here.",
+)
+_NEVER_SYNCED = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "The population data has never been synchronized with the central server, so no "
+    "certificate may be printed. Synchronize now (or ask IT to), then print again.",
+)
+_DATA_TOO_OLD = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "The population data was last synchronized on {as_of}, more than {days} days ago, so "
+    "no certificate may be printed. Synchronize now (or ask IT to), then print again.",
 )
 
 
@@ -196,6 +209,7 @@ class IssuingService:
     ) -> PrintOutcome:
         """Decide again, allocate the number with the record, render, print, confirm."""
         counter = counter or CounterInput()
+        self._check_data_age()
         person = self._load_person(person_id)
         decision = self._decide(session, person, purpose_code, counter)
         if not decision.allowed:
@@ -295,7 +309,12 @@ class IssuingService:
             )
         with self._context.database.write_session() as db:
             repository = IssuanceRepository(db)
-            repository.mark_printed(issuance.issuance_id, result.printer, job, result.completed_at)
+            printed = repository.mark_printed(
+                issuance.issuance_id, result.printer, job, result.completed_at
+            )
+            OutboxRepository(db).add(
+                "issuances", issuance_item(printed, content.applicant_id_number)
+            )
             audit.record(
                 db,
                 "print",
@@ -333,7 +352,11 @@ class IssuingService:
                     _REPRINT_FAILED.format(number=number, error=result.message),
                 )
             else:
-                repository.record_reprint(issuance_id, reason=reason, at=self._context.clock())
+                reprinted_at = self._context.clock()
+                repository.record_reprint(issuance_id, reason=reason, at=reprinted_at)
+                OutboxRepository(db).add(
+                    "reprints", reprint_item(number, reason, reprinted_at, session.user.user_id)
+                )
                 event, message = "reprint", _REPRINTED.format(number=number, printer=result.printer)
             audit.record(
                 db,
@@ -359,9 +382,15 @@ class IssuingService:
             raise ServiceError(_ALREADY_VOIDED.format(number=number), code="already_voided")
         with self._context.database.write_session() as db:
             repository = IssuanceRepository(db)
-            repository.void(
-                issuance_id, user_id=session.user.user_id, reason=reason, at=self._context.clock()
+            voided_at = self._context.clock()
+            voided = repository.void(
+                issuance_id, user_id=session.user.user_id, reason=reason, at=voided_at
             )
+            outbox = OutboxRepository(db)
+            if issuance.status is IssuanceStatus.NOT_PRINTED:
+                # Never pushed yet: the server learns the number first, as voided.
+                outbox.add("issuances", issuance_item(voided, content.applicant_id_number))
+            outbox.add("voids", void_item(number, reason, voided_at, session.user.user_id))
             audit.record(
                 db,
                 "void",
@@ -456,8 +485,11 @@ class IssuingService:
                 event, details = "print_failed", {"error": type(result).__name__}
                 message = _PRINT_FAILED.format(number=number, error=result.message)
             else:
-                repository.mark_printed(
+                printed_issuance = repository.mark_printed(
                     issuance.issuance_id, result.printer, result.job_id, result.completed_at
+                )
+                OutboxRepository(db).add(
+                    "issuances", issuance_item(printed_issuance, content.applicant_id_number)
                 )
                 event, details = "print", {"job": result.job_id}
                 message = _PRINTED.format(number=number, printer=result.printer)
@@ -515,6 +547,31 @@ class IssuingService:
 
     def _today(self) -> date:
         return china_date(self._context.clock())
+
+    def _check_data_age(self) -> None:
+        """Reject printing when the people stream is older than the policy allows.
+
+        Applies only when the workstation syncs with a server (``sync_required``): the
+        demo and offline installations have no server and no sync state.
+        """
+        if not self._context.sync_required:
+            return
+        with self._context.database.session() as db:
+            as_of = SyncStateRepository(db).data_as_of("people")
+        problem = data_age_problem(
+            as_of, self._context.clock(), self._context.policy.data_max_age_days
+        )
+        if problem is not None:
+            raise ServiceError(problem, code="data_too_old")
+
+
+def data_age_problem(as_of: datetime | None, now: datetime, max_age_days: int) -> Message | None:
+    """Return why data synchronized at ``as_of`` is too old at ``now``, or None when usable."""
+    if as_of is None:
+        return _NEVER_SYNCED.format()
+    if now - as_of > timedelta(days=max_age_days):
+        return _DATA_TOO_OLD.format(as_of=china_date(as_of).isoformat(), days=max_age_days)
+    return None
 
 
 def _checked_reason(reason: str) -> str:

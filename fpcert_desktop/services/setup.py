@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fpcert_desktop.config import Settings
+from fpcert_desktop.domain.history import Institution
 from fpcert_desktop.domain.institutions import load_institutions
 from fpcert_desktop.domain.offices import Office, OfficeLevel
 from fpcert_desktop.domain.policy import load_policy
@@ -23,6 +24,9 @@ from fpcert_desktop.services.query import QueryService
 from fpcert_desktop.services.referrals import ReferralService
 from fpcert_desktop.storage.db import Database, default_database_path
 from fpcert_desktop.storage.repositories import OfficeRepository
+from fpcert_desktop.storage.repositories.sync import (
+    synced_institutions as institutions_from_sync,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +92,15 @@ def cups_printer_factory(settings: Settings) -> Callable[[], Printer]:
     return factory
 
 
+def synced_institutions(database: Database) -> tuple[Institution, ...]:
+    """Return the institutions pulled from the server; empty until the first sync.
+
+    Once the server has sent its list, it replaces the list bundled with the program.
+    """
+    with database.session() as db:
+        return institutions_from_sync(db)
+
+
 def open_services(
     settings: Settings, *, printer_factory: Callable[[], Printer] | None = None
 ) -> Services:
@@ -101,7 +114,8 @@ def open_services(
         policy=policy,
         workstation=Workstation(code=settings.workstation_code, office_code=settings.office_code),
         printer_factory=printer_factory or cups_printer_factory(settings),
-        institutions=load_institutions(),
+        institutions=synced_institutions(database) or load_institutions(),
+        sync_required=bool(settings.server_url),
     )
     return Services(
         context=context,

@@ -14,8 +14,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from fpcert_desktop.domain.clock import utc_now
+from fpcert_desktop.domain.history import Institution
 from fpcert_desktop.domain.idnumber import mask_id_number
-from fpcert_desktop.storage.models import OutboxRow, SyncQuarantineRow, SyncStreamRow
+from fpcert_desktop.storage.models import (
+    InstitutionRow,
+    OutboxRow,
+    SyncQuarantineRow,
+    SyncStreamRow,
+)
 from fpcert_desktop.storage.repositories._checks import as_utc
 
 # 18-character and legacy 15-digit ID numbers that are not part of a longer run.
@@ -238,6 +244,12 @@ class OutboxRepository:
     def get(self, item_uuid: str) -> OutboxItem | None:
         row = self._session.get(OutboxRow, item_uuid)
         return None if row is None else _to_item(row)
+
+
+def synced_institutions(session: Session) -> tuple[Institution, ...]:
+    """Return the institutions pulled from the server, ordered by code; empty before a sync."""
+    rows = session.scalars(select(InstitutionRow).order_by(InstitutionRow.code))
+    return tuple(Institution(row.code, row.name, row.district_code) for row in rows)
 
 
 def mask_id_numbers(text: str) -> str:
