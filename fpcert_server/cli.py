@@ -121,7 +121,7 @@ def _add_user(args: argparse.Namespace) -> int:
         raise ValueError("--fingerprint must be 64 hex digits (SHA-256 of the DER certificate)")
     engine = make_engine(args.db)
     create_schema(engine)
-    with Session(engine) as session, session.begin():
+    with Session(engine, expire_on_commit=False) as session, session.begin():
         if session.get(OfficeRow, args.office) is None:
             raise ValueError(f"office {args.office} not found; run init first")
         taken = session.scalar(select(UserRow).where(UserRow.cert_fingerprint == fingerprint))
