@@ -123,6 +123,10 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        # The path holds at most a stream name or a certificate number, never a secret.
+        logger.info(
+            "%s %s failed with %d %s", request.method, request.url.path, error.status, error.error
+        )
         return _error_response(error.status, error.error, error.detail)
 
     @app.exception_handler(RequestValidationError)

@@ -148,7 +148,7 @@ def audit_event(clerk, seq, **changes):
     return item
 
 
-def test_audit_events_accept_other_users_and_reject_full_id_numbers(client, clerk, db):
+def test_audit_event_user_and_id_checks(client, clerk, db):
     login_failure = audit_event(clerk, 1, user_id=None, event="login_failed")
     other_user = audit_event(clerk, 2, user_id=clerk.user_id + 1)
     full_id = audit_event(clerk, 3, subject="440304199003159805")
@@ -266,7 +266,7 @@ def test_verify_statuses(client, clerk, clock):
     assert verify(client)["status"] == "voided"
 
 
-def test_verify_not_printed_is_unknown_and_bad_number_400(client, clerk):
+def test_verify_not_printed_and_malformed(client, clerk):
     push(client, clerk, "issuances", [issuance(clerk, status="not_printed")])
 
     assert verify(client)["status"] == "unknown"
