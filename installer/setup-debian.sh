@@ -34,6 +34,33 @@ packages=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0
 )
+if [ "$mode" = test ]; then
+  packages+=(postgresql)  # the reference server's tests run against PostgreSQL too
+fi
+
+# Start the Debian PostgreSQL cluster (no systemd in containers) and make the test role
+# and database; both are dropped and made anew on every run.
+start_test_postgres() {
+  echo "== starting PostgreSQL for the server tests"
+  local version
+  version=$(pg_lsclusters -h | awk 'NR == 1 {print $1}')
+  if [ -z "$version" ]; then
+    version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+    pg_createcluster "$version" main
+  fi
+  pg_ctlcluster "$version" main start 2>/dev/null || true
+  for _ in $(seq 1 50); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && break
+    sleep 0.2
+  done
+  su postgres -c "psql -q -v ON_ERROR_STOP=1" <<'SQL'
+DROP DATABASE IF EXISTS fpcert_test;
+DROP ROLE IF EXISTS fpcert;
+CREATE ROLE fpcert LOGIN PASSWORD 'fpcert';
+CREATE DATABASE fpcert_test OWNER fpcert;
+SQL
+}
+
 echo "== installing Debian packages"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
@@ -61,6 +88,8 @@ case "$mode" in
     exec .venv/bin/fpcert-desktop demo "$@"
     ;;
   test)
+    start_test_postgres
+    export FPCERT_TEST_POSTGRES_URL="postgresql+psycopg://fpcert:fpcert@127.0.0.1:5432/fpcert_test"
     export QT_QPA_PLATFORM=offscreen
     exec .venv/bin/python -m pytest -ra "$@"
     ;;
