@@ -63,7 +63,7 @@ class InvalidRecord(ValueError):
 
 @dataclass
 class ApplyReport:
-    """What one page did to the local database."""
+    """Counts of the records one page upserted, deleted and quarantined."""
 
     stream: str
     upserted: int = 0

@@ -3,7 +3,7 @@
 Requests that may be repeated safely (pulls, challenges, pushes, whose items the server
 deduplicates by UUID) are retried on connection errors, timeouts, HTTP 5xx and 429.
 Enrolment and session creation consume a one-time code or challenge, so they are
-retried only when the connection was never made or the server said 429 or 503.
+retried only when the connection was never made or the server returned 429 or 503.
 Waits grow exponentially with full jitter, and a ``Retry-After`` header is honoured.
 """
 
@@ -53,7 +53,7 @@ DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) in seconds
 MAX_ATTEMPTS = 5
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 30.0
-# A server that asks for a longer pause than this is treated as unavailable for now.
+# A Retry-After longer than this many seconds is treated as the server being unavailable.
 MAX_RETRY_AFTER_SECONDS = 120.0
 _MAX_DETAIL_LENGTH = 300
 

@@ -3,8 +3,8 @@
 Headless Linux without a D-Bus session has no keyring: ``keyring`` then selects
 ``keyring.backends.fail.Keyring``, whose ``set_password`` raises ``NoKeyringError``.
 In that case, and only then, the credentials go to a file with mode 0600 in the user's
-config folder, and a warning names the file. :func:`credential_store` tells which
-store is in use, so the enrol command can print it.
+config folder, and a warning names the file. :func:`credential_store` returns the
+store in use, so the enrol command can print it.
 """
 
 from __future__ import annotations

@@ -74,10 +74,10 @@ NOT_ENROLLED = QT_TRANSLATE_NOOP(
 
 
 class SyncError(Exception):
-    """A sync step that failed; ``message`` says what failed and what to do next.
+    """A sync step that failed; ``message`` states what failed and what to do next.
 
-    ``code`` is a stable identifier for programs, ``status`` the HTTP status when the
-    server answered.
+    ``code`` is a stable identifier for programs, ``status`` is the HTTP status when the
+    server responded.
     """
 
     def __init__(self, message: Message, *, code: str, status: int | None = None) -> None:

@@ -16,7 +16,7 @@ from fpcert_desktop.sync.protocol import MAX_PUSH_ITEMS, STREAMS
 
 log = logging.getLogger(__name__)
 
-# Kinds pushed in this order: the server knows a certificate before its void or reprint.
+# Kinds pushed in this order, so the server has a certificate before its void or reprint.
 PUSH_ORDER = ("issuances", "voids", "reprints")
 DEFAULT_PAGE_SIZE = 1000
 
@@ -76,8 +76,11 @@ class SyncRunner:
             summary.streams.append(self._pull_stream(stream))
         return summary
 
-    def push_all(self, session_token: str) -> PushSummary:
+    def push_all(self, session_token: str, *, user_id: int | None = None) -> PushSummary:
         """Push the outbox in batches of 500 with the clerk session's token.
+
+        ``user_id`` is the session's user: the server rejects items that name another
+        user, so only this clerk's items are sent and the others wait for their clerk.
 
         Accepted items and those the server already had are marked sent. Rejected items
         keep the server's reason and stay in the outbox, no longer pending.
@@ -87,7 +90,7 @@ class SyncRunner:
             done = 0
             while True:
                 with self._database.session() as session:
-                    batch = OutboxRepository(session).pending(kind, MAX_PUSH_ITEMS)
+                    batch = OutboxRepository(session).pending(kind, MAX_PUSH_ITEMS, user_id=user_id)
                 if not batch:
                     break
                 items = [{"uuid": item.uuid, **item.payload} for item in batch]
@@ -113,7 +116,11 @@ class SyncRunner:
                 self._report(kind, done, None)
                 if not answered & {item.uuid for item in batch}:
                     # The server named none of the items: stop rather than send them forever.
-                    log.warning("push of %d %s items got no answer for any item", len(batch), kind)
+                    log.warning(
+                        "push response for %d %s items listed none of them; stopping",
+                        len(batch),
+                        kind,
+                    )
                     break
         return summary
 

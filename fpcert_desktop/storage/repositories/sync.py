@@ -180,18 +180,22 @@ class OutboxRepository:
         self._session.flush()
         return item_uuid
 
-    def pending(self, kind: str, limit: int = 500) -> list[OutboxItem]:
-        """Return the oldest unsent, unrejected items of ``kind``, at most ``limit``."""
-        query = (
-            select(OutboxRow)
-            .where(
-                OutboxRow.kind == kind,
-                OutboxRow.sent_at.is_(None),
-                OutboxRow.last_error.is_(None),
-            )
-            .order_by(OutboxRow.created_at, OutboxRow.uuid)
-            .limit(limit)
+    def pending(
+        self, kind: str, limit: int = 500, *, user_id: int | None = None
+    ) -> list[OutboxItem]:
+        """Return the oldest unsent, unrejected items of ``kind``, at most ``limit``.
+
+        With ``user_id``, only items whose payload names that user, because the server
+        accepts an item only from the session of the clerk it names.
+        """
+        query = select(OutboxRow).where(
+            OutboxRow.kind == kind,
+            OutboxRow.sent_at.is_(None),
+            OutboxRow.last_error.is_(None),
         )
+        if user_id is not None:
+            query = query.where(func.json_extract(OutboxRow.payload_json, "$.user_id") == user_id)
+        query = query.order_by(OutboxRow.created_at, OutboxRow.uuid).limit(limit)
         return [_to_item(row) for row in self._session.scalars(query)]
 
     def rejected(self, kind: str | None = None) -> list[OutboxItem]:
