@@ -60,6 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--seed", type=int, default=20120425, help="random seed")
     generate.add_argument("--db", type=Path, required=True, help="SQLite database file")
+
+    commands.add_parser(
+        "sync",
+        help="pull offices, users, institutions, policies, people and the problem list from "
+        "the server in server_url; pushing needs a clerk's e-key and is done in the app",
+    )
+    enrol = commands.add_parser(
+        "enrol", help="enrol this workstation with the server in server_url (for IT)"
+    )
+    enrol.add_argument("--office", required=True, help="office code (6, 9 or 12 digits)")
+    enrol.add_argument("--workstation", required=True, help="workstation code, e.g. 01")
+    enrol.add_argument(
+        "--code", required=True, help="one-time enrolment code from the server's administrator"
+    )
     return parser
 
 
@@ -88,6 +102,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _install_console_language(Settings().language)
         print(str(error.message), file=sys.stderr)
         return 2
+    if args.command == "sync":
+        from fpcert_desktop.sync.commands import run_sync
+
+        _install_console_language(settings.language)
+        return run_sync(settings)
+    if args.command == "enrol":
+        from fpcert_desktop.sync.commands import run_enrol
+
+        _install_console_language(settings.language)
+        return run_enrol(settings, office=args.office, workstation=args.workstation, code=args.code)
     from fpcert_desktop.gui.run import run_app
 
     return run_app(settings)
