@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "fpcert_desktop"
-CORE = ("domain", "storage", "ekey", "printing", "synthetic", "services")
+CORE = ("domain", "storage", "ekey", "printing", "synthetic", "services", "sync")
 
 
 def core_modules() -> list[str]:

@@ -27,6 +27,8 @@ def test_wheel_contains_runtime_files(tmp_path: Path) -> None:
         "fpcert_desktop/ui/login_dialog.ui",
         "fpcert_desktop/ui/lock_dialog.ui",
         "fpcert_desktop/storage/migrations/env.py",
+        "fpcert_desktop/sync/runner.py",
+        "fpcert_server/app.py",
     ]
     for name in expected:
         assert name in names

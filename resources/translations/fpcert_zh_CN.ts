@@ -513,6 +513,14 @@
         <source>Certificate {number} belongs to another office or workstation and cannot be changed here.</source>
         <translation>计划生育证明{number}属于其他单位或窗口，不能在此处操作。</translation>
     </message>
+    <message>
+        <source>The population data has never been synchronized with the central server, so no certificate may be printed. Synchronize now (or ask IT to), then print again.</source>
+        <translation>人口数据从未与中心服务器同步，不能打印计划生育证明。请立即同步（或请技术人员同步），然后重新打印。</translation>
+    </message>
+    <message>
+        <source>The population data was last synchronized on {as_of}, more than {days} days ago, so no certificate may be printed. Synchronize now (or ask IT to), then print again.</source>
+        <translation>人口数据最后一次同步于{as_of}，已超过{days}天，不能打印计划生育证明。请立即同步（或请技术人员同步），然后重新打印。</translation>
+    </message>
 </context>
 <context>
     <name>LockController</name>
@@ -1454,6 +1462,80 @@
     <message>
         <source>female</source>
         <translation>女</translation>
+    </message>
+</context>
+<context>
+    <name>Sync</name>
+    <message>
+        <source>The server address {url} is not allowed: use an https:// address (plain http:// only to 127.0.0.1 or localhost). Correct server_url in the configuration file.</source>
+        <translation>不允许使用服务器地址{url}：请使用 https:// 地址（仅 127.0.0.1 或 localhost 可用 http://）。请更正配置文件中的 server_url。</translation>
+    </message>
+    <message>
+        <source>No central server is configured. Set server_url in the configuration file, then sync again.</source>
+        <translation>未设置中心服务器。请在配置文件中设置 server_url，然后重新同步。</translation>
+    </message>
+    <message>
+        <source>The central server at {url} could not be reached after {attempts} attempts: {error}. Check the network cable and the server address, then sync again.</source>
+        <translation>尝试{attempts}次后仍无法连接中心服务器{url}：{error}。请检查网线和服务器地址，然后重新同步。</translation>
+    </message>
+    <message>
+        <source>The central server at {url} did not respond in time after {attempts} attempts. Sync again later; if it keeps happening, ask IT to check the server.</source>
+        <translation>尝试{attempts}次后中心服务器{url}仍未及时响应。请稍后重新同步；如反复出现，请技术人员检查服务器。</translation>
+    </message>
+    <message>
+        <source>The TLS certificate of the server at {url} could not be verified: {error}. Ask IT to check the ca_bundle setting and the server&apos;s certificate. Nothing was sent.</source>
+        <translation>无法验证服务器{url}的 TLS 证书：{error}。请技术人员检查 ca_bundle 设置和服务器证书。未发送任何数据。</translation>
+    </message>
+    <message>
+        <source>The CA bundle {path} set in ca_bundle does not exist. Ask IT to correct the setting.</source>
+        <translation>ca_bundle 中设置的 CA 文件{path}不存在。请技术人员更正该设置。</translation>
+    </message>
+    <message>
+        <source>The central server failed (HTTP {status}) after {attempts} attempts. Sync again later; if it keeps happening, ask IT to check the server.</source>
+        <translation>尝试{attempts}次后中心服务器仍出错（HTTP {status}）。请稍后重新同步；如反复出现，请技术人员检查服务器。</translation>
+    </message>
+    <message>
+        <source>The central server is busy and asked to wait {seconds} seconds. Sync again later.</source>
+        <translation>中心服务器繁忙，要求等待{seconds}秒。请稍后重新同步。</translation>
+    </message>
+    <message>
+        <source>The server rejected this workstation&apos;s credentials ({detail}). Ask IT to enrol the workstation again with fpcert-desktop enrol.</source>
+        <translation>服务器拒绝了本机的登记凭据（{detail}）。请技术人员用 fpcert-desktop enrol 重新登记本机。</translation>
+    </message>
+    <message>
+        <source>The server rejected the clerk session ({detail}). Log in with the e-key again, then send the records again.</source>
+        <translation>服务器拒绝了打证员会话（{detail}）。请用电子密钥重新登录，然后重新发送记录。</translation>
+    </message>
+    <message>
+        <source>The server refused the request because it is outside this office&apos;s jurisdiction ({detail}). Ask IT to check the office of this workstation and of the user.</source>
+        <translation>该请求超出本单位管辖范围，服务器已拒绝（{detail}）。请技术人员检查本机和该用户所属的单位。</translation>
+    </message>
+    <message>
+        <source>The server rejected the request (HTTP {status}: {detail}). Ask IT to check that the program and the server are the same version.</source>
+        <translation>服务器拒绝了该请求（HTTP {status}：{detail}）。请技术人员检查本程序与服务器的版本是否一致。</translation>
+    </message>
+    <message>
+        <source>The server sent a response this program cannot read: {error}. Ask IT to check that the program and the server are the same version.</source>
+        <translation>服务器返回了本程序无法识别的内容：{error}。请技术人员检查本程序与服务器的版本是否一致。</translation>
+    </message>
+    <message>
+        <source>This workstation is not enrolled with the central server. Ask IT to run fpcert-desktop enrol with the enrolment code.</source>
+        <translation>本机尚未在中心服务器登记。请技术人员用登记码运行 fpcert-desktop enrol。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncCommand</name>
+    <message>
+        <source>Workstation enrolled as {workstation_id}. Its secret is stored in {store}.</source>
+        <translation>本机已登记，编号为{workstation_id}。其密钥保存在{store}中。</translation>
+    </message>
+    <message>
+        <source>{stream}: {upserted} updated, {deleted} deleted, {quarantined} quarantined; data as of {as_of}</source>
+        <translation>{stream}：更新{upserted}条，删除{deleted}条，隔离{quarantined}条；数据截至{as_of}</translation>
+    </message>
+    <message>
+        <source>{count} records were not applied and are kept in the quarantine table; ask IT to check them.</source>
+        <translation>有{count}条记录未能应用，已保存在隔离表中；请技术人员检查。</translation>
     </message>
 </context>
 <context>
