@@ -137,6 +137,7 @@ class AuthService:
             token_serial=login.serial,
             fingerprint=login.fingerprint,
             logged_in_at=self._context.clock(),
+            certificate_der=login.certificate_der,
         )
 
     def _record(self, session: UserSession, event: str, **details: object) -> None:

@@ -45,6 +45,8 @@ class UserSession:
     token_serial: str
     fingerprint: str
     logged_in_at: datetime
+    # The e-key's DER certificate, sent to the central server to open a clerk session.
+    certificate_der: bytes = field(default=b"", repr=False)
 
 
 @dataclass

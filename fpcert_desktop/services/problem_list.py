@@ -9,8 +9,11 @@ community workstation. Every change needs a reason and is audited.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from fpcert_desktop.domain.clock import china_date
 from fpcert_desktop.domain.history import FeedbackState, ProblemCategory, ProblemListEntry
@@ -20,7 +23,11 @@ from fpcert_desktop.domain.users import Role
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP
 from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
-from fpcert_desktop.storage.repositories import PeopleRepository, ProblemListRepository
+from fpcert_desktop.storage.repositories import (
+    OutboxRepository,
+    PeopleRepository,
+    ProblemListRepository,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +115,7 @@ class ProblemListService:
                 session.office.code,
                 at=self._context.clock(),
             )
+            _queue_push(db, entry, session, id_number=parsed.value)
             audit.record(
                 db,
                 "problem_add",
@@ -169,6 +177,7 @@ class ProblemListService:
                 on=self._today(),
                 at=self._context.clock(),
             )
+            _queue_push(db, entry, session)
             audit.record(
                 db,
                 "problem_remove",
@@ -210,7 +219,9 @@ class ProblemListService:
             changes["category"] = category
         with self._context.database.write_session() as db:
             repository = ProblemListRepository(db)
-            self._require_in_area(session, repository.get(entry_id), entry_id)
+            before = repository.get(entry_id)
+            self._require_in_area(session, before, entry_id)
+            assert before is not None
             entry = repository.correct(
                 entry_id,
                 user_id=session.user.user_id,
@@ -218,6 +229,12 @@ class ProblemListService:
                 at=self._context.clock(),
                 **changes,
             )
+            if (before.category, before.listed_on) != (entry.category, entry.listed_on):
+                # The server identifies a listing by office, person, category and date, so
+                # end the listing under its old category or date there, then send the new one.
+                ended = replace(before, removed_on=self._today(), removal_reason=reason)
+                _queue_push(db, ended, session)
+            _queue_push(db, entry, session)
             audit.record(
                 db,
                 "problem_correct",
@@ -240,6 +257,7 @@ class ProblemListService:
             entry = repository.set_feedback(
                 entry_id, state, user_id=session.user.user_id, at=self._context.clock()
             )
+            _queue_push(db, entry, session)
             audit.record(
                 db,
                 "problem_feedback",
@@ -271,6 +289,38 @@ class ProblemListService:
 
     def _today(self) -> date:
         return china_date(self._context.clock())
+
+
+def problem_list_item(entry: ProblemListEntry, id_number: str, user_id: int) -> dict[str, Any]:
+    """Return the ``problem_list`` push item: a snapshot of the entry and who changed it."""
+    return {
+        "entry_id": entry.entry_id,
+        "id_number": id_number,
+        "category": entry.category.value,
+        "listed_on": entry.listed_on.isoformat(),
+        "facts": entry.facts,
+        "materials_location": entry.materials_location,
+        "entered_by": entry.entered_by,
+        "office_code": entry.office_code,
+        "feedback_state": entry.feedback_state.value,
+        "removed_on": None if entry.removed_on is None else entry.removed_on.isoformat(),
+        "removal_reason": entry.removal_reason,
+        "user_id": user_id,
+    }
+
+
+def _queue_push(
+    db: Session, entry: ProblemListEntry, session: UserSession, *, id_number: str = ""
+) -> None:
+    """Queue the entry's snapshot for the server in the transaction of the change."""
+    if not id_number:
+        person = PeopleRepository(db).get(entry.person_id)
+        if person is None:
+            raise ServiceError(_ENTRY_GONE.format(entry=entry.entry_id), code="not_found")
+        id_number = person.id_number
+    OutboxRepository(db).add(
+        "problem_list", problem_list_item(entry, id_number, session.user.user_id)
+    )
 
 
 def _area_prefix(session: UserSession) -> str:

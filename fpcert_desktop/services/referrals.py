@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from fpcert_desktop.domain.history import MismatchField, Referral
 from fpcert_desktop.domain.idnumber import parse_id_number
@@ -20,6 +21,7 @@ from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
 from fpcert_desktop.storage.repositories import (
     OfficeRepository,
+    OutboxRepository,
     PeopleRepository,
     ReferralRepository,
 )
@@ -83,6 +85,7 @@ class ReferralService:
                 session.user.user_id,
                 at=self._context.clock(),
             )
+            OutboxRepository(db).add("referrals", referral_item(referral, session.user.user_id))
             audit.record(
                 db,
                 "referral",
@@ -115,6 +118,27 @@ class ReferralService:
                     )
                 )
         return lines
+
+
+def referral_item(referral: Referral, user_id: int) -> dict[str, Any]:
+    """Return the ``referrals`` push item of ``docs/sync-api.md``."""
+    return {
+        "person_id": referral.person_id,
+        "purpose_code": referral.purpose_code,
+        "record_version": referral.record_version,
+        "fields": [
+            {
+                "field": field.field,
+                "record_value": field.record_value,
+                "document_value": field.document_value,
+            }
+            for field in referral.fields
+        ],
+        "responsible_office_code": referral.responsible_office_code,
+        "created_on": referral.created_on.isoformat(),
+        "resolved_on": None if referral.resolved_on is None else referral.resolved_on.isoformat(),
+        "user_id": user_id,
+    }
 
 
 def responsible_office(offices: OfficeRepository, person: Person) -> Office:

@@ -22,6 +22,7 @@ from fpcert_desktop.services.issuing import IssuingService
 from fpcert_desktop.services.problem_list import ProblemListService
 from fpcert_desktop.services.query import QueryService
 from fpcert_desktop.services.referrals import ReferralService
+from fpcert_desktop.services.sync_service import SyncService
 from fpcert_desktop.storage.db import Database, default_database_path
 from fpcert_desktop.storage.repositories import OfficeRepository
 from fpcert_desktop.storage.repositories.sync import (
@@ -50,6 +51,7 @@ class Services:
     issuing: IssuingService
     problem_list: ProblemListService
     referrals: ReferralService
+    sync: SyncService
 
     def districts(self) -> list[Office]:
         with self.context.database.session() as db:
@@ -124,4 +126,5 @@ def open_services(
         issuing=IssuingService(context),
         problem_list=ProblemListService(context),
         referrals=ReferralService(context),
+        sync=SyncService(context, settings),
     )
