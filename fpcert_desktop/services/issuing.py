@@ -288,9 +288,9 @@ class IssuingService:
     ) -> PrintOutcome | None:
         """Ask the printer about the job an earlier attempt left in the queue.
 
-        Returns the outcome when that job has printed after all, so no second copy is
-        made; raises while it still waits; returns None when it failed, so printing
-        again is safe.
+        When that job has printed after all, record it and return the outcome, so no
+        second copy is made. While it still waits, raise. When it failed, return None,
+        because printing again is then safe.
         """
         job = issuance.print_job
         check_job = getattr(printer, "check_job", None)
@@ -340,10 +340,12 @@ class IssuingService:
                 _NOT_PRINTED_YET.format(number=str(issuance.number), status=issuance.status.label),
                 code="not_printed",
             )
+
         printer = self._context.printer_factory()
         pdf = render_certificate(content)
         number = str(issuance.number)
         result = self._send(printer, pdf, number)
+
         with self._context.database.write_session() as db:
             repository = IssuanceRepository(db)
             if isinstance(result, PrintingError):
@@ -369,6 +371,7 @@ class IssuingService:
                 printer=printer.name,
             )
             updated = repository.get(issuance_id)
+
         assert updated is not None
         printed = not isinstance(result, PrintingError)
         return PrintOutcome(issuance=updated, printed=printed, message=message, pdf=pdf)
