@@ -285,21 +285,25 @@ class SyncClient:
         return self._rng.uniform(0.0, bound)
 
     def _retry_after(self, response: requests.Response) -> float | None:
-        """Read ``Retry-After`` as seconds or as an HTTP date; None when absent or invalid."""
+        """Read ``Retry-After`` as seconds or as an HTTP date; None when absent or invalid.
+
+        An HTTP date is measured from the response's ``Date`` header when it has one,
+        because the server wrote both with its own clock and this machine's clock may
+        be off. Without a valid ``Date`` the local clock is the reference.
+        """
         value = response.headers.get("Retry-After")
         if value is None:
             return None
         value = value.strip()
         if value.isdigit():
             return float(value)
-        try:
-            moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        moment = _http_date(value)
+        if moment is None:
             log.warning("ignoring invalid Retry-After header %r", value)
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return max(0.0, (moment - self._clock()).total_seconds())
+        sent_at = _http_date(response.headers.get("Date"))
+        reference = sent_at if sent_at is not None else self._clock()
+        return max(0.0, (moment - reference).total_seconds())
 
 
 def check_base_url(url: str) -> str:
@@ -310,6 +314,19 @@ def check_base_url(url: str) -> str:
     if not allowed or parts.query or parts.fragment:
         raise SyncConfigError(errors.INSECURE_URL.format(url=url), code="insecure_url")
     return url.rstrip("/")
+
+
+def _http_date(value: str | None) -> datetime | None:
+    """Parse an HTTP date into an aware datetime; None when absent or invalid."""
+    if value is None:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
 
 
 def _json_object(response: requests.Response) -> dict[str, Any]:
