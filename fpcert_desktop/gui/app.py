@@ -88,6 +88,7 @@ class CounterApp(QObject):
             self.services,
             printer_name(self.settings),
             self.language,
+            self.worker,
         )
         main.lock_requested.connect(lambda: self.lock_window("manual"))
         main.logout_requested.connect(self.log_out)

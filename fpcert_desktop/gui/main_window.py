@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QPixmap
@@ -29,12 +30,14 @@ from fpcert_desktop.domain.history import MismatchField
 from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.domain.people import HukouCategory, Person
+from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.gui.counter_input import CounterInputPanel
 from fpcert_desktop.gui.dialogs import MismatchDialog, ask_reason
 from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.forms import EventBlocker, add_shortcut, child, load_form
 from fpcert_desktop.gui.lists import ProblemListPage, ReferralPage, RetentionPage
 from fpcert_desktop.gui.models import issuances_model, people_model
+from fpcert_desktop.gui.sync_view import SyncController
 from fpcert_desktop.gui.tasks import TaskRunner
 from fpcert_desktop.i18n import localized
 from fpcert_desktop.printing.preview import render_preview_png
@@ -42,6 +45,7 @@ from fpcert_desktop.services.context import UserSession
 from fpcert_desktop.services.issuing import IssuanceLine, PrintOutcome
 from fpcert_desktop.services.query import PersonView, SearchOutcome
 from fpcert_desktop.services.setup import Services
+from fpcert_desktop.services.sync_service import format_china_time
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,7 @@ class MainWindowController(QObject):
         services: Services,
         printer_name: str,
         language: str,
+        worker: EKeyWorker | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -134,6 +139,15 @@ class MainWindowController(QObject):
         self.problem_page = ProblemListPage(self.window, session, tasks, services.problem_list)
         self.referral_page = ReferralPage(self.window, session, tasks, services.referrals)
         self.retention_page = RetentionPage(self.window, session, tasks, services.issuing)
+        self.sync = SyncController(
+            self.window,
+            child(self.window, QAction, "syncAction"),
+            session,
+            self._tasks,
+            services.sync,
+            worker,
+        )
+        self.sync.data_as_of_changed.connect(self._data_as_of_changed)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(DECISION_REFRESH_MS)
@@ -208,6 +222,7 @@ class MainWindowController(QObject):
         self.window.show()
         self.focus_search()
         self.refresh_today()
+        self.sync.refresh_as_of()
         self._tasks.run(self._services.districts, self._fill_districts, lambda _error: None)
 
     def _fill_districts(self, districts: list[Office]) -> None:
@@ -274,7 +289,7 @@ class MainWindowController(QObject):
     def _show_person(self, view: PersonView) -> None:
         self._person = view
         self._decisions = list(view.decisions)
-        self.person_browser.setHtml(person_html(view.person))
+        self.person_browser.setHtml(person_html(view.person, self._people_as_of()))
         self.banner_label.setText(str(view.banner) if view.banner is not None else "")
         self.banner_label.setVisible(view.banner is not None)
         self.counter.reset(needs_check=False)
@@ -291,6 +306,14 @@ class MainWindowController(QObject):
         self._purpose_changed()
         self.purpose_combo.setFocus()
         self.person_opened.emit()
+
+    def _people_as_of(self) -> datetime | None:
+        return self.sync.people_as_of if self._services.sync.configured else None
+
+    def _data_as_of_changed(self, _moment: object) -> None:
+        """Show the new data age on the open record; the record itself is read again later."""
+        if self._person is not None:
+            self.person_browser.setHtml(person_html(self._person.person, self._people_as_of()))
 
     def _clear_person(self) -> None:
         self._person = None
@@ -676,8 +699,11 @@ class MainWindowController(QObject):
             button.setEnabled(not self._printing)
 
 
-def person_html(person: Person) -> str:
-    """Render a record read-only as HTML, in the window's language."""
+def person_html(person: Person, data_as_of: datetime | None = None) -> str:
+    """Render a record read-only as HTML, in the window's language.
+
+    ``data_as_of`` is the server time of the last population pull, shown in China time.
+    """
     translate = QCoreApplication.translate
     rows = [
         (translate("PersonRecord", "Name"), person.name),
@@ -742,6 +768,11 @@ def person_html(person: Person) -> str:
         updated=person.updated_at.date().isoformat() if person.updated_at else "—",
     )
     parts.append(f"<p><small>{html.escape(version)}</small></p>")
+    if data_as_of is not None:
+        as_of = translate("PersonRecord", "Population data as of {time} (China time)").format(
+            time=format_china_time(data_as_of)
+        )
+        parts.append(f"<p><small>{html.escape(as_of)}</small></p>")
     return "".join(parts)
 
 
