@@ -87,6 +87,7 @@ def apply_page(database: Database, stream: str, page: PulledPage) -> ApplyReport
         raise ValueError(f"page of stream {page.stream!r} given for stream {stream!r}")
     upsert, remove = _HANDLERS[stream]
     report = ApplyReport(stream)
+    upserted_people: list[int] = []
 
     with database.write_session() as session:
         quarantine = QuarantineRepository(session)
@@ -108,8 +109,11 @@ def apply_page(database: Database, stream: str, page: PulledPage) -> ApplyReport
                 continue
             if item.op == "upsert":
                 report.upserted += 1
+                if stream == "people":
+                    upserted_people.append(int(item.id))
             else:
                 report.deleted += 1
+        _link_waiting_spouses(session, upserted_people)
         SyncStateRepository(session).set_position(stream, page.next_cursor, page.as_of)
     return report
 
@@ -267,7 +271,6 @@ def _upsert_person(session: Session, item: PulledItem, as_of: datetime) -> None:
         for key, value in row_values.items():
             setattr(row, key, value)
     session.flush()
-    _link_waiting_spouses(session, person_id, row_values["id_number"])
 
     _detach_children(session, person_id)
     parent_column = "mother_person_id" if sex == Sex.FEMALE.value else "father_person_id"
@@ -323,17 +326,38 @@ def _pregnancy(value: Any) -> dict[str, Any] | None:
     }
 
 
-def _link_waiting_spouses(session: Session, person_id: int, id_number: str) -> None:
-    """Link records that named this person as spouse before the record arrived."""
-    session.execute(
-        update(PersonRow)
-        .where(
-            PersonRow.spouse_person_id.is_(None),
-            PersonRow.spouse_id_number == id_number,
-            PersonRow.person_id != person_id,
+def _link_waiting_spouses(session: Session, person_ids: list[int]) -> None:
+    """Link records that named one of ``person_ids`` as spouse before that record arrived.
+
+    It runs once per page, not once per person, because ``spouse_id_number`` has no
+    index. Each search scans the people without a spouse link, so a search per person
+    would make a full pull take time quadratic in the number of people.
+    """
+    if not person_ids:
+        return
+    arrived: dict[str, int] = {
+        id_number: person_id
+        for id_number, person_id in session.execute(
+            select(PersonRow.id_number, PersonRow.person_id).where(
+                PersonRow.person_id.in_(person_ids)
+            )
         )
-        .values(spouse_person_id=person_id)
-    )
+    }
+    waiting = session.execute(
+        select(PersonRow.person_id, PersonRow.spouse_id_number).where(
+            PersonRow.spouse_person_id.is_(None),
+            PersonRow.spouse_id_number.in_(list(arrived)),
+        )
+    ).all()
+    for person_id, spouse_id_number in waiting:
+        spouse_person_id = arrived[spouse_id_number]
+        if spouse_person_id == person_id:
+            continue
+        session.execute(
+            update(PersonRow)
+            .where(PersonRow.person_id == person_id)
+            .values(spouse_person_id=spouse_person_id)
+        )
 
 
 def _detach_children(session: Session, person_id: int) -> None:
