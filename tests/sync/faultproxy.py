@@ -7,6 +7,7 @@ stop it and start it again on the same port. ``FaultProxy`` is an HTTP/1.0 proxy
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import http.client
 import json
@@ -23,10 +24,41 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 SERVER_START_SECONDS = 30.0
+
+
+@dataclass
+class ClerkKey:
+    key: ec.EllipticCurvePrivateKey
+    certificate: bytes
+
+    def sign(self, data: bytes) -> bytes:
+        return self.key.sign(data, ec.ECDSA(hashes.SHA256()))
+
+
+def make_clerk_key() -> ClerkKey:
+    """Make an EC key and a self-signed certificate valid from yesterday to tomorrow."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "测试打证员")])
+    now = dt.datetime.now(dt.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return ClerkKey(key, certificate.public_bytes(serialization.Encoding.DER))
 
 
 def server_command(*args: str, db: Path) -> str:

@@ -25,11 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import faultproxy
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-from faultproxy import FaultProxy, ServerProcess
+from faultproxy import ClerkKey, FaultProxy, ServerProcess, make_clerk_key
 from sqlalchemy import func, select
 
 from fpcert_desktop.ekey.certificates import fingerprint_sha256
@@ -56,33 +52,6 @@ SEED = 5
 # The city office: its workstations see every synthetic person, all of whom live in 4403.
 OFFICE = "440300"
 WORKSTATION = "01"
-
-
-@dataclass
-class ClerkKey:
-    key: ec.EllipticCurvePrivateKey
-    certificate: bytes
-
-    def sign(self, data: bytes) -> bytes:
-        return self.key.sign(data, ec.ECDSA(hashes.SHA256()))
-
-
-def make_clerk_key() -> ClerkKey:
-    """Make an EC key and a self-signed certificate valid from yesterday to tomorrow."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "测试打证员")])
-    now = dt.datetime.now(dt.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return ClerkKey(key, certificate.public_bytes(serialization.Encoding.DER))
 
 
 @dataclass
