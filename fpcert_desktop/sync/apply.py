@@ -350,8 +350,8 @@ def _link_waiting_spouses(session: Session, person_ids: list[int]) -> None:
         )
     ).all()
     for person_id, spouse_id_number in waiting:
-        spouse_person_id = arrived[spouse_id_number]
-        if spouse_person_id == person_id:
+        spouse_person_id = arrived.get(spouse_id_number or "")
+        if spouse_person_id is None or spouse_person_id == person_id:
             continue
         session.execute(
             update(PersonRow)
