@@ -12,16 +12,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import keyring
 import pytest
 import requests
 from keyring.backends import fail
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fpcert_desktop.demo import DemoSetup
+from fpcert_desktop.domain.clock import china_date, utc_now
+from fpcert_desktop.domain.history import OriginalDocument
 from fpcert_desktop.ekey.module import find_pkcs11_module
 from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.gui.app import CounterApp
@@ -34,7 +37,7 @@ from fpcert_desktop.sync import credentials
 from fpcert_desktop.sync import errors as sync_errors
 from fpcert_desktop.sync.client import SyncClient
 from fpcert_desktop.sync.protocol import PUSH_KINDS
-from tests.gui.test_counter_path import APPLICANT, confirm_originals, log_in, search_and_open
+from tests.gui.test_counter_path import APPLICANT, log_in, search_and_open
 
 pytestmark = [pytest.mark.gui, pytest.mark.softhsm, pytest.mark.cups]
 
@@ -197,12 +200,36 @@ def _window_busy(main: MainWindowController) -> bool:
     return main.sync.running or main._tasks.busy or main._refresh_timer.isActive()
 
 
+def _toggle(qtbot, main: MainWindowController, widget) -> None:  # noqa: ANN001
+    with qtbot.waitSignal(main.decision_updated, timeout=15_000):
+        widget.setChecked(not widget.isChecked())
+
+
 def _print(qtbot, main: MainWindowController) -> PrintOutcome:  # noqa: ANN001
+    """Print the applicant's certificate, recording what the counter rules ask for.
+
+    Earlier GUI tests may have printed for the same applicant in the demo database, and
+    then a check certificate (查环查孕证明) is needed as well.
+    """
     search_and_open(qtbot, main, APPLICANT.id_number)
     main.purpose_combo.setCurrentIndex(main.purpose_combo.findData(PURPOSE))
     # Let the decision of the opened record arrive first, so each tick waits for its own.
     qtbot.waitUntil(lambda: not _window_busy(main), timeout=15_000)
-    confirm_originals(qtbot, main)
+    counter = main.counter
+    _toggle(qtbot, main, counter.document_checks[OriginalDocument.ID_CARD])
+    _toggle(qtbot, main, counter.signed_check)
+    decision = main.current_decision()
+    assert decision is not None
+    if any(requirement.code == "check_certificate" for requirement in decision.requirements):
+        recent = china_date(utc_now()) - timedelta(days=10)
+        counter.institution_combo.setCurrentIndex(1)
+        counter.number_edit.setText("CK-2026-SYNC")
+        with qtbot.waitSignal(main.decision_updated, timeout=15_000):
+            counter.date_edit.setDate(QDate(recent.year, recent.month, recent.day))
+    decision = main.current_decision()
+    assert decision is not None
+    assert decision.ready, main.decision_label.text()
+
     with qtbot.waitSignal(main.print_finished, timeout=120_000) as printed:
         qtbot.keyClick(main.window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     outcome = printed.args[0]
