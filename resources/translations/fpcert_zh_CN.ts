@@ -777,6 +777,18 @@
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>&amp;Synchronize now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Receive the latest data from the central server and send this counter&apos;s records</source>
+        <translation>从中心服务器接收最新数据，并发送本窗口的记录</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation>Ctrl+Shift+S</translation>
+    </message>
+    <message>
         <source>&amp;Lock window</source>
         <translation>锁定窗口(&amp;L)</translation>
     </message>
@@ -1045,6 +1057,10 @@
     <message>
         <source>Record version {version}, updated {updated}</source>
         <translation>记录版本{version}，更新于{updated}</translation>
+    </message>
+    <message>
+        <source>Population data as of {time} (China time)</source>
+        <translation>人口数据截至{time}（北京时间）</translation>
     </message>
 </context>
 <context>
@@ -1522,6 +1538,34 @@
         <source>This workstation is not enrolled with the central server. Ask IT to run fpcert-desktop enrol with the enrolment code.</source>
         <translation>本机尚未在中心服务器登记。请技术人员用登记码运行 fpcert-desktop enrol。</translation>
     </message>
+    <message>
+        <source>The central server knows this e-key as user {server_user}, but this workstation knows it as user {local_user}. Nothing was sent. Ask IT to register the clerk on the server with the same user, then synchronize again.</source>
+        <translation>中心服务器将此电子密钥登记为用户{server_user}，本机登记为用户{local_user}，两者不一致，未发送任何记录。请技术人员在服务器上按同一用户登记该打证员，然后重新同步。</translation>
+    </message>
+    <message>
+        <source>The e-key could not sign the server&apos;s challenge: {error}. The data was pulled, but nothing was sent. Check that the e-key is inserted, then synchronize again.</source>
+        <translation>电子密钥未能对服务器的质询签名：{error}。数据已接收，但未发送任何记录。请检查电子密钥已插入，然后重新同步。</translation>
+    </message>
+    <message>
+        <source>The e-key&apos;s certificate of this session is not known. The data was pulled, but nothing was sent. Log out, log in again with the e-key, then synchronize again.</source>
+        <translation>本次登录的电子密钥数字证书不明。数据已接收，但未发送任何记录。请退出登录，用电子密钥重新登录，然后重新同步。</translation>
+    </message>
+    <message>
+        <source>Synchronization finished: {pulled} records pulled in {pages} pages, {sent} records sent. The population data is as of {as_of}.</source>
+        <translation>同步完成：分{pages}页接收{pulled}条记录，发送{sent}条记录。人口数据截至{as_of}。</translation>
+    </message>
+    <message>
+        <source>The server rejected {count} records; they stay on this computer with the server&apos;s reason. Ask IT to check them.</source>
+        <translation>服务器拒收{count}条记录，这些记录连同服务器给出的原因保留在本机。请技术人员检查。</translation>
+    </message>
+    <message>
+        <source>{count} pulled records were not applied and are kept in the quarantine table; ask IT to check them.</source>
+        <translation>接收的记录中有{count}条未能应用，已保存在隔离表中；请技术人员检查。</translation>
+    </message>
+    <message>
+        <source>{count} records of other clerks wait until they synchronize in their own session.</source>
+        <translation>其他打证员的{count}条记录待其本人登录同步时发送。</translation>
+    </message>
 </context>
 <context>
     <name>SyncCommand</name>
@@ -1536,6 +1580,81 @@
     <message>
         <source>{count} records were not applied and are kept in the quarantine table; ask IT to check them.</source>
         <translation>有{count}条记录未能应用，已保存在隔离表中；请技术人员检查。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>Connecting to the central server…</source>
+        <translation>正在连接中心服务器…</translation>
+    </message>
+    <message>
+        <source>Synchronize</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Receiving {stream}: {records} records in {pages} pages</source>
+        <translation>正在接收{stream}：{pages}页共{records}条记录</translation>
+    </message>
+    <message>
+        <source>Sending {stream}: {records} records in {pages} batches</source>
+        <translation>正在发送{stream}：{pages}批共{records}条记录</translation>
+    </message>
+    <message>
+        <source>No central server</source>
+        <translation>未设置中心服务器</translation>
+    </message>
+    <message>
+        <source>Data as of: never synchronized</source>
+        <translation>数据截至：从未同步</translation>
+    </message>
+    <message>
+        <source>Data as of {time} (China time)</source>
+        <translation>数据截至{time}（北京时间）</translation>
+    </message>
+    <message>
+        <source>offices</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>institutions</source>
+        <translation>技术服务机构</translation>
+    </message>
+    <message>
+        <source>policies</source>
+        <translation>政策文件</translation>
+    </message>
+    <message>
+        <source>population data</source>
+        <translation>人口数据</translation>
+    </message>
+    <message>
+        <source>problem list</source>
+        <translation>问题名单</translation>
+    </message>
+    <message>
+        <source>certificates</source>
+        <translation>计划生育证明</translation>
+    </message>
+    <message>
+        <source>voided certificates</source>
+        <translation>作废证明</translation>
+    </message>
+    <message>
+        <source>reprints</source>
+        <translation>重打记录</translation>
+    </message>
+    <message>
+        <source>correction referrals</source>
+        <translation>信息更正转办</translation>
+    </message>
+    <message>
+        <source>audit trail</source>
+        <translation>审计记录</translation>
     </message>
 </context>
 <context>
