@@ -83,7 +83,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class ApiError(Exception):
-    """An error answered as ``{"error", "detail"}`` with an HTTP status."""
+    """An error returned as ``{"error", "detail"}`` with an HTTP status."""
 
     def __init__(self, status: int, error: str, detail: str) -> None:
         super().__init__(detail)
@@ -123,7 +123,7 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
-        # The path holds at most a stream name or a certificate number, never a secret.
+        # The path contains at most a stream name or a certificate number, never a secret.
         logger.info(
             "%s %s failed with %d %s", request.method, request.url.path, error.status, error.error
         )
@@ -396,7 +396,7 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
             return _push_items(kind, body.items, enrolled, user)
         except IntegrityError:
             # Another request stored one of these uuids meanwhile: a second pass
-            # answers it as a duplicate.
+            # reports it as a duplicate.
             logger.warning("Retrying a %s push after a concurrent insert", kind.value)
             return _push_items(kind, body.items, enrolled, user)
 
@@ -522,7 +522,7 @@ def _stream_item(row: ChangeRow) -> StreamItem:
 def _openapi_schema(app: FastAPI) -> dict[str, Any]:
     """Build the schema once, with the per-kind push item models the body can hold.
 
-    The push body is validated item by item in the handler, so FastAPI only sees a
+    The push body is validated item by item in the handler, so FastAPI validates only a
     list of objects. The item models are added here so clients can read them.
     """
     if app.openapi_schema:

@@ -165,7 +165,7 @@ class ChangeRow(Base):
 
     ``scope_code_1`` and ``scope_code_2`` are the hukou and residence division codes
     for the ``people`` and ``problem_list`` streams (NULL elsewhere). A workstation
-    sees a row when either starts with its office's prefix. A delete sent because a
+    receives a row when either starts with its office's prefix. A delete sent because a
     person moved away also carries the new codes in ``kept_code_1``/``kept_code_2``,
     and offices that still cover the person skip it, because they get the upsert.
     """

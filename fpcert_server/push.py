@@ -1,7 +1,7 @@
 """Checking and storing pushed items, one kind at a time.
 
 Each ``store_*`` function returns None after adding the item to the session, or the
-reason for rejecting it without adding anything. The caller has already answered
+reason for rejecting it without adding anything. The caller has already reported
 duplicates and items that fail the schema.
 """
 
@@ -242,7 +242,7 @@ def store_referral(session: Session, item: ReferralPushItem, context: PushContex
 def store_audit_event(
     session: Session, item: AuditEventPushItem, context: PushContext
 ) -> str | None:
-    """Store an audit event of any user of the workstation, or of nobody (failed login).
+    """Store an audit event of any user of the workstation, or of no user (a failed login).
 
     The client's outbox carries the whole hash chain, including events of earlier
     sessions, so the user is not checked against the pushing clerk.

@@ -125,7 +125,7 @@ def archive_card_guidance(
     4403 is Shenzhen, another 44 code is Guangdong outside Shenzhen, and anything else,
     including the 81, 82 and 83 codes of Hong Kong, Macao and Taiwan residence permits,
     is outside Guangdong. The region code is where the number was issued, which may
-    differ from today's hukou, so the message asks the clerk to choose the category when
+    differ from today's hukou, so the message prompts the clerk to choose the category when
     it does.
     """
     from_region_code = False

@@ -183,7 +183,7 @@ class CounterApp(QObject):
             self.lock.set_key_present(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        # This filter sees every event of the process, including those sent while widgets
+        # This filter receives every event of the process, including those sent while widgets
         # are being destroyed, so it touches no widget: an exception raised here would
         # reach PySide's override error path, which crashes in that state.
         if self.session is not None and not self._locked and event.type() in _INPUT_EVENTS:
@@ -224,7 +224,7 @@ def show_fatal(error: BaseException) -> None:
     text = error_text(error)
     log.error("cannot start: %s", text)
     print(text, file=sys.stderr)
-    # Without a screen nobody could close the dialog, so the start would hang.
+    # Without a screen no one could close the dialog, so the start would hang.
     headless = QApplication.platformName() in ("offscreen", "minimal")
     if QApplication.instance() is not None and not headless:
         QMessageBox.critical(None, "fpcert-desktop", text)

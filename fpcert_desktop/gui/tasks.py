@@ -26,7 +26,7 @@ FailureCallback = Callable[[BaseException], None]
 
 
 class TaskRunner(QObject):
-    """Run callables on the service thread; ``busy_changed`` tells views to block input."""
+    """Run callables on the service thread; ``busy_changed`` lets views block input."""
 
     busy_changed = Signal(bool)
     _done = Signal(object, object, object)

@@ -140,7 +140,7 @@ class CupsPrinter:
         while it still waits or prints.
 
         Raises:
-            PrintFailed: the job was cancelled or aborted, or CUPS no longer knows it.
+            PrintFailed: the job was cancelled or aborted, or CUPS has no record of it.
             PrinterUnavailable: the scheduler does not answer.
         """
         try:

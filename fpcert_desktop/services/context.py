@@ -18,7 +18,7 @@ from fpcert_desktop.storage.db import Database
 
 
 class ServiceError(Exception):
-    """A use case that cannot go on; ``message`` tells the clerk why and what to do."""
+    """A use case that cannot go on; ``message`` gives the clerk the reason and what to do."""
 
     def __init__(self, message: Message, *, code: str) -> None:
         super().__init__(message.english)

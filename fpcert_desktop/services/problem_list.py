@@ -136,7 +136,7 @@ class ProblemListService:
         category: ProblemCategory | None = None,
         include_removed: bool = False,
     ) -> list[ProblemLine]:
-        """List the entries made within the user's office area (a district sees its streets)."""
+        """List the entries made within the user's office area, streets included for a district."""
         with self._context.database.write_session() as db:
             entries = ProblemListRepository(db).search(
                 office_code_prefix=_area_prefix(session),

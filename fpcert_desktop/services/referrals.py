@@ -142,8 +142,11 @@ def referral_item(referral: Referral, user_id: int) -> dict[str, Any]:
 
 
 def responsible_office(offices: OfficeRepository, person: Person) -> Office:
-    """Return the office that corrects the record: the hukou community for Shenzhen hukou,
-    else the residence community; the street when the community is not on file."""
+    """Return the office that corrects the record.
+
+    That is the hukou community for Shenzhen hukou, else the residence community. When
+    the community is not on file, it is the community's street.
+    """
     division = (
         person.hukou_division_code
         if person.hukou_category is HukouCategory.SHENZHEN

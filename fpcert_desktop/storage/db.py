@@ -64,7 +64,7 @@ class Database:
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
-        # The file holds population records: readable by the account that runs the app only.
+        # The file contains population records, so only the account that runs the app may read it.
         for path in (self.path, *self.path.parent.glob(f"{self.path.name}-*")):
             if path.exists():
                 path.chmod(0o600)

@@ -2,7 +2,7 @@
 
 Enumerations are stored as their ``.value`` strings, dates as ISO text and timestamps
 as naive UTC (see :class:`UtcDateTime`). Repositories convert rows to the frozen
-domain types; nothing outside ``storage`` sees these classes.
+domain types; no code outside ``storage`` uses these classes.
 """
 
 from __future__ import annotations

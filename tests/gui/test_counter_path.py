@@ -69,8 +69,8 @@ def confirm_originals(qtbot, main: MainWindowController) -> None:  # noqa: ANN00
         qtbot.keyClick(check, Qt.Key.Key_Space)
         assert check.isChecked()
 
-    # Decisions come back in the order they were asked for, so the last one reflects both
-    # ticks; an earlier one (from opening the record) may arrive in between.
+    # Decisions return in the order they were requested, so the last one reflects both
+    # ticks. An earlier one, from opening the record, may arrive in between.
     def ready() -> bool:
         decision = main.current_decision()
         return decision is not None and decision.ready

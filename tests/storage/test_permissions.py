@@ -1,4 +1,4 @@
-"""The database file holds population records, so only its owner may read it."""
+"""The database file contains population records, so only its owner may read it."""
 
 from __future__ import annotations
 

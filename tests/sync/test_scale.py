@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow
 
 PEOPLE = 100_000
 ISSUANCES = 1_000
-# The city office sees every synthetic person, because all of them live in 4403.
+# The city office's area includes every synthetic person, because all of them live in 4403.
 OFFICE = "440300"
 WORKSTATION = "01"
 

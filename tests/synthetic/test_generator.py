@@ -170,9 +170,11 @@ def test_hukou_matches_category(population: Database) -> None:
     )
     for category, code, address in rows:
         if category == "shenzhen":
-            assert str(code).startswith("4403") and str(address).startswith("深圳市")
+            assert str(code).startswith("4403")
+            assert str(address).startswith("深圳市")
         elif category == "guangdong_other":
-            assert str(code).startswith("44") and not str(code).startswith("4403")
+            assert str(code).startswith("44")
+            assert not str(code).startswith("4403")
             assert str(address).startswith("广东省")
         else:
             assert not str(code).startswith("44")
@@ -230,8 +232,11 @@ def test_demo_families(population: Database) -> None:
     assert two_children is not None and two_children.born_children == 2
     assert pregnant is not None and pregnant.pregnancy is not None
     assert pregnant.born_children == 0
-    assert pregnant_husband is not None and pregnant_husband.pregnancy is not None
-    assert both is not None and both.pregnancy is not None and both.born_children == 1
+    assert pregnant_husband is not None
+    assert pregnant_husband.pregnancy is not None
+    assert both is not None
+    assert both.pregnancy is not None
+    assert both.born_children == 1
     assert both.pregnancy.planned_birth_order == 2
 
 

@@ -123,8 +123,8 @@ class IssuanceRepository:
     ) -> Issuance:
         """Record a failed print: the status is unchanged and the attempt is counted.
 
-        ``pending_job`` is a job still in the printer queue that may print later; it is
-        kept in ``print_job`` so the next attempt can ask the printer about it first.
+        ``pending_job`` is a job still in the printer queue that may print later. It is
+        kept in ``print_job``, so the next attempt can ask the printer about it first.
         """
         row = self._require(issuance_id)
         row.print_attempts += 1
