@@ -351,3 +351,73 @@ class PolicyRow(Base):
     effective_date: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class UserChangeFilingRow(Base):
+    """One filed user change form (用户变更表): who filled it in, when, and the file name."""
+
+    __tablename__ = "user_change_filings"
+
+    filing_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The office of the administrator who filed it; its level and the levels below.
+    reporting_office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), index=True)
+    filler: Mapped[str] = mapped_column(String(64))
+    # The China Standard Time date printed on the form and in the file name.
+    filed_on: Mapped[date] = mapped_column(Date)
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    filed_by: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    file_name: Mapped[str] = mapped_column(String(200))
+
+
+class UserChangeRow(Base):
+    """One row of the user change form, pending until a filing takes it.
+
+    A replacement (离职换人) carries the leaving person in the main columns and the new
+    person in the ``new_*`` columns.
+    """
+
+    __tablename__ = "user_changes"
+
+    change_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reporting_office_code: Mapped[str] = mapped_column(ForeignKey("offices.code"), index=True)
+    # No foreign key: a unit may be typed in for an office not yet in the local tree.
+    unit_office_code: Mapped[str | None] = mapped_column(String(12))
+    unit_name: Mapped[str] = mapped_column(String(100))
+    change_type: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    id_number: Mapped[str] = mapped_column(String(18))
+    role: Mapped[str] = mapped_column(String(16))
+    phone: Mapped[str] = mapped_column(String(20))
+    new_name: Mapped[str | None] = mapped_column(String(64))
+    new_id_number: Mapped[str | None] = mapped_column(String(18))
+    new_role: Mapped[str | None] = mapped_column(String(16))
+    new_phone: Mapped[str | None] = mapped_column(String(20))
+    workstation: Mapped[str | None] = mapped_column(String(4))
+    remarks: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    # The registry users and key the row was proposed from, so a later proposal skips it.
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    new_user_id: Mapped[int | None] = mapped_column(Integer)
+    cert_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.user_id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    filing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_change_filings.filing_id"), index=True
+    )
+
+
+class UserRegistrySnapshotRow(Base):
+    """The users table as it stood in the reporting office's scope when a form was filed."""
+
+    __tablename__ = "user_registry_snapshots"
+
+    filing_id: Mapped[int] = mapped_column(
+        ForeignKey("user_change_filings.filing_id"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    office_code: Mapped[str] = mapped_column(String(12))
+    cert_fingerprint: Mapped[str] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean)
+    workstation: Mapped[str | None] = mapped_column(String(4))
