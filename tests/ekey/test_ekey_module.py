@@ -7,8 +7,24 @@ from pathlib import Path
 import pytest
 
 from fpcert_desktop.ekey.errors import ModuleLoadFailed, ModuleNotFound
-from fpcert_desktop.ekey.module import find_pkcs11_module, module_candidates
+from fpcert_desktop.ekey.module import (
+    LOAD_FAILED,
+    LOADED,
+    MISSING,
+    find_pkcs11_module,
+    module_candidates,
+    search_pkcs11_module,
+)
+from fpcert_desktop.ekey.softhsm import find_softhsm_module
 from fpcert_desktop.ekey.worker import EKeyWorker
+
+
+def _real_module() -> Path:
+    """Return SoftHSM's module, a real PKCS#11 library to copy under vendor names."""
+    module = find_softhsm_module()
+    if module is None:
+        pytest.skip("libsofthsm2.so is not installed (Debian package softhsm2)")
+    return module
 
 
 def test_configured_module_is_used(tmp_path: Path) -> None:
@@ -30,11 +46,12 @@ def test_missing_configured_module_raises(tmp_path: Path) -> None:
 
 
 def test_vendor_module_preferred_over_softhsm(tmp_path: Path) -> None:
+    real = _real_module().read_bytes()
     first, second = tmp_path / "lib", tmp_path / "lib64"
     first.mkdir()
     second.mkdir()
-    (first / "libsofthsm2.so").write_bytes(b"")
-    (second / "libgm3000_pkcs11.so").write_bytes(b"")
+    (first / "libsofthsm2.so").write_bytes(real)
+    (second / "libgm3000_pkcs11.so").write_bytes(real)
 
     found = find_pkcs11_module(None, platform="linux", search_dirs=[first, second])
 
@@ -42,11 +59,54 @@ def test_vendor_module_preferred_over_softhsm(tmp_path: Path) -> None:
 
 
 def test_windows_names_searched(tmp_path: Path) -> None:
-    (tmp_path / "WatchDataP11.dll").write_bytes(b"")
+    # The Windows search only differs in names and folders, so a Linux library under a
+    # Windows name tests it: dlopen ignores the extension.
+    (tmp_path / "wdpkcs.dll").write_bytes(_real_module().read_bytes())
 
     found = find_pkcs11_module(None, platform="win32", search_dirs=[tmp_path])
 
-    assert found == tmp_path / "WatchDataP11.dll"
+    assert found == tmp_path / "wdpkcs.dll"
+
+
+def test_search_finds_softhsm_in_given_folder(tmp_path: Path) -> None:
+    (tmp_path / "libsofthsm2.so").symlink_to(_real_module())
+
+    search = search_pkcs11_module(platform="linux", search_dirs=[tmp_path])
+
+    assert search.found == tmp_path / "libsofthsm2.so"
+    assert search.attempts[-1].outcome == LOADED
+    assert all(attempt.outcome == MISSING for attempt in search.attempts[:-1])
+    assert tmp_path / "libgm3000_pkcs11.so" in search.candidates
+
+
+def test_unloadable_candidate_skipped(tmp_path: Path) -> None:
+    (tmp_path / "libgm3000_pkcs11.so").write_text("not a shared library", encoding="utf-8")
+    (tmp_path / "libsofthsm2.so").symlink_to(_real_module())
+
+    search = search_pkcs11_module(platform="linux", search_dirs=[tmp_path])
+
+    assert search.found == tmp_path / "libsofthsm2.so"
+    assert [attempt.path for attempt in search.rejected] == [tmp_path / "libgm3000_pkcs11.so"]
+    assert search.rejected[0].outcome == LOAD_FAILED
+    assert search.rejected[0].reason
+
+
+def test_library_without_pkcs11_entry_rejected(tmp_path: Path) -> None:
+    # libz is a real shared library that exports no C_GetFunctionList.
+    libz = next(
+        (
+            path
+            for path in (Path("/lib/x86_64-linux-gnu/libz.so.1"), Path("/usr/lib/libz.so.1"))
+            if path.is_file()
+        ),
+        None,
+    )
+    if libz is None:
+        pytest.skip("libz.so.1 not found")
+    (tmp_path / "opensc-pkcs11.so").symlink_to(libz)
+
+    with pytest.raises(ModuleNotFound):
+        find_pkcs11_module(None, platform="linux", search_dirs=[tmp_path])
 
 
 def test_no_module_lists_candidates(tmp_path: Path) -> None:
@@ -56,7 +116,7 @@ def test_no_module_lists_candidates(tmp_path: Path) -> None:
     candidates = raised.value.candidates
     assert tmp_path / "libsofthsm2.so" in candidates
     assert tmp_path / "opensc-pkcs11.so" in candidates
-    assert tmp_path / "libes_3000gm.so" in candidates
+    assert tmp_path / "libgm3000_pkcs11.so" in candidates
     assert str(tmp_path / "libshuttle_p11v220.so") in raised.value.message.english
 
 
