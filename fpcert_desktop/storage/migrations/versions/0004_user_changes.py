@@ -115,7 +115,5 @@ def downgrade() -> None:
     op.drop_index("ix_user_changes_filing_id", table_name="user_changes")
     op.drop_index("ix_user_changes_reporting_office_code", table_name="user_changes")
     op.drop_table("user_changes")
-    op.drop_index(
-        "ix_user_change_filings_reporting_office_code", table_name="user_change_filings"
-    )
+    op.drop_index("ix_user_change_filings_reporting_office_code", table_name="user_change_filings")
     op.drop_table("user_change_filings")
