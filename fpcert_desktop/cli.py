@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import logging
 import os
 import sys
@@ -21,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="fpcert-desktop",
         description="Counter client of Shenzhen's family-planning certificate system.",
     )
-    parser.add_argument("--version", action="version", version=f"fpcert-desktop {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"fpcert-desktop {package_version()}"
+    )
     parser.add_argument(
         "--config",
         type=Path,
@@ -74,13 +77,46 @@ def build_parser() -> argparse.ArgumentParser:
     enrol.add_argument(
         "--code", required=True, help="one-time enrolment code from the server's administrator"
     )
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the configuration, e-key driver, printer, server, database, fonts, disk "
+        "space and keyring; exit code 0 when no check failed, 1 otherwise",
+    )
+    doctor.add_argument(
+        "--config", dest="doctor_config", type=Path, help="configuration file to check"
+    )
+    doctor.add_argument(
+        "--print-test-page",
+        action="store_true",
+        help="also print a Chinese A4 test page on the configured printer",
+    )
+    doctor.add_argument(
+        "--bundle",
+        type=Path,
+        metavar="FILE.zip",
+        help="write a support bundle (masked logs, configuration, report, versions) to FILE.zip",
+    )
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
+
+
+def package_version() -> str:
+    """Return the installed distribution's version, else the source tree's ``__version__``.
+
+    The Linux package build stamps its own version (such as ``0.1.0-2``) into the bundled
+    distribution metadata, so this is the version dpkg shows.
+    """
+    try:
+        return importlib.metadata.version("fpcert-desktop")
+    except importlib.metadata.PackageNotFoundError:
+        return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging()
-    log.info("fpcert-desktop %s starting: %s", __version__, args.command or "run")
+    log.info("fpcert-desktop %s starting: %s", package_version(), args.command or "run")
 
     if args.command == "generate":
         return _generate(args)
@@ -93,6 +129,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             reset=args.reset,
             autopilot=args.autopilot or not _has_display(),
             setup_only=args.setup_only,
+        )
+
+    if args.command == "doctor":
+        from fpcert_desktop.doctor_command import run_doctor
+
+        return run_doctor(
+            args.doctor_config or args.config,
+            test_page=args.print_test_page,
+            bundle=args.bundle,
+            as_json=args.json,
+            install_language=_install_console_language,
         )
 
     try:
