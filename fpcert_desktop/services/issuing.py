@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
@@ -178,10 +179,7 @@ class IssuingService:
         person = self._load_person(person_id)
         decision = self._decide(session, person, purpose_code, counter)
         if not decision.allowed:
-            raise ServiceError(
-                _REFUSED.format(reasons=_joined(decision.reasons)),
-                code=f"refused:{decision.rule}",
-            )
+            self._refuse(session, person, decision)
         with self._context.database.write_session() as db:
             audit.record(
                 db,
@@ -213,10 +211,7 @@ class IssuingService:
         person = self._load_person(person_id)
         decision = self._decide(session, person, purpose_code, counter)
         if not decision.allowed:
-            raise ServiceError(
-                _REFUSED.format(reasons=_joined(decision.reasons)),
-                code=f"refused:{decision.rule}",
-            )
+            self._refuse(session, person, decision)
         if decision.requirements:
             codes = ",".join(requirement.code for requirement in decision.requirements)
             raise ServiceError(
@@ -513,6 +508,24 @@ class IssuingService:
         assert updated is not None
         printed = not isinstance(result, PrintingError)
         return PrintOutcome(issuance=updated, printed=printed, message=message, pdf=pdf)
+
+    def _refuse(self, session: UserSession, person: Person, decision: Decision) -> NoReturn:
+        """Record the refusal in its own transaction, so refusals per rule can be counted."""
+        with self._context.database.write_session() as db:
+            audit.record(
+                db,
+                "print_refused",
+                workstation=session.workstation,
+                user=session,
+                subject=_masked(person.id_number),
+                purpose=decision.purpose.code,
+                rule=decision.rule,
+                office=session.office.code,
+            )
+        raise ServiceError(
+            _REFUSED.format(reasons=_joined(decision.reasons)),
+            code=f"refused:{decision.rule}",
+        )
 
     def _load_person(self, person_id: int) -> Person:
         with self._context.database.session() as db:

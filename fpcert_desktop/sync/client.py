@@ -14,7 +14,8 @@ import logging
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 import requests
 
 from fpcert_desktop.domain.clock import utc_now
+from fpcert_desktop.domain.reports import DailyReport
 from fpcert_desktop.storage.repositories.sync import mask_id_numbers
 from fpcert_desktop.sync import errors
 from fpcert_desktop.sync.errors import (
@@ -55,7 +57,33 @@ BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 30.0
 # A Retry-After longer than this many seconds is treated as the server being unavailable.
 MAX_RETRY_AFTER_SECONDS = 120.0
+VERIFY_STATUSES = frozenset({"valid", "voided", "expired", "unknown"})
 _MAX_DETAIL_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class SigningKeyEntry:
+    """One clerk's signing certificate as ``GET /v1/signing-keys`` lists it."""
+
+    certificate_der: bytes
+    holder_name: str
+    office_code: str
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class VerifyReply:
+    """The server's current status of a certificate number (``GET /v1/verify/{number}``).
+
+    ``status`` is ``valid``, ``voided``, ``expired`` or ``unknown``.
+    """
+
+    number: str
+    status: str
+    purpose_code: str | None
+    issued_on: date | None
+    valid_until: date | None
+    office_code: str | None
 
 
 class SyncClient:
@@ -173,6 +201,56 @@ class SyncClient:
             return parse_push_result(body)
         except ProtocolError as error:
             raise _bad_response(str(error)) from error
+
+    def daily_report(self, office_code: str, day: date, *, session_token: str) -> DailyReport:
+        """Fetch the daily print summary of ``office_code`` and the offices below it."""
+        body = self._request(
+            "GET",
+            "/v1/reports/daily",
+            params={"date": day.isoformat(), "office": office_code},
+            headers={"X-Clerk-Session": session_token},
+        )
+        try:
+            return DailyReport.from_json_dict(body)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise _bad_response(f"the daily report is malformed: {error!r}") from error
+
+    def signing_keys(self) -> list[SigningKeyEntry]:
+        """Fetch the clerks' signing certificates; the caller checks them against a CA."""
+        body = self._request("GET", "/v1/signing-keys")
+        items = body.get("keys")
+        if not isinstance(items, list):
+            raise _bad_response("the signing key list has no keys")
+        try:
+            return [
+                SigningKeyEntry(
+                    certificate_der=base64.b64decode(item["certificate"], validate=True),
+                    holder_name=str(item["holder_name"]),
+                    office_code=str(item["office_code"]),
+                    revoked=bool(item["revoked"]),
+                )
+                for item in items
+            ]
+        except (KeyError, TypeError, ValueError) as error:
+            raise _bad_response(f"a signing key entry is malformed: {error!r}") from error
+
+    def verify_number(self, number: str) -> VerifyReply:
+        """Ask for the current status of a certificate number; needs no credentials."""
+        body = self._request("GET", f"/v1/verify/{number}", authenticated=False)
+        try:
+            status = str(body["status"])
+            if status not in VERIFY_STATUSES:
+                raise ValueError(f"unknown status {status!r}")
+            return VerifyReply(
+                number=str(body["number"]),
+                status=status,
+                purpose_code=body.get("purpose_code"),
+                issued_on=_optional_date(body.get("issued_on")),
+                valid_until=_optional_date(body.get("valid_until")),
+                office_code=body.get("office_code"),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise _bad_response(f"the verify response is malformed: {error!r}") from error
 
     def _request(
         self,
@@ -304,6 +382,10 @@ class SyncClient:
         sent_at = _http_date(response.headers.get("Date"))
         reference = sent_at if sent_at is not None else self._clock()
         return max(0.0, (moment - reference).total_seconds())
+
+
+def _optional_date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
 
 
 def check_base_url(url: str) -> str:
