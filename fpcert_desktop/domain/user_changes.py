@@ -439,7 +439,8 @@ def propose_changes(
                 )
             )
             continue
-        if user.workstation is not None and window not in seen_windows:
+        # Before the first filing no window was seen, so none is called new.
+        if baseline and user.workstation is not None and window not in seen_windows:
             seen_windows.add(window)
             proposals.append(
                 UserChangeDraft(
