@@ -10,7 +10,7 @@ import logging
 import secrets
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, Path, Query, Request
@@ -32,7 +32,7 @@ from fpcert_desktop.ekey.errors import (
     CertificateNotYetValid,
     SignatureInvalid,
 )
-from fpcert_server import security
+from fpcert_server import reports, security
 from fpcert_server.db import make_engine
 from fpcert_server.models import (
     ChallengeRow,
@@ -42,6 +42,7 @@ from fpcert_server.models import (
     PushedIssuanceRow,
     PushedVoidRow,
     SessionRow,
+    SigningCertificateRow,
     UserRow,
     WorkstationRow,
     create_schema,
@@ -50,8 +51,10 @@ from fpcert_server.push import PUSHED_TABLES, STORE_FUNCTIONS, PushContext
 from fpcert_server.schemas import (
     MAX_PULL_LIMIT,
     MAX_PUSH_ITEMS,
+    OFFICE_CODE_PATTERN,
     PUSH_ITEM_MODELS,
     ChallengeResponse,
+    DailyReportResponse,
     EnrolRequest,
     EnrolResponse,
     ErrorResponse,
@@ -61,6 +64,8 @@ from fpcert_server.schemas import (
     RejectedItem,
     SessionRequest,
     SessionResponse,
+    SigningKeyItem,
+    SigningKeysResponse,
     Stream,
     StreamItem,
     StreamPage,
@@ -324,6 +329,15 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
                     f"user {user.user_id} belongs to office {user.office_code}, "
                     f"outside workstation office {enrolled.office_code}",
                 )
+            if db.get(SigningCertificateRow, fingerprint) is None:
+                db.add(
+                    SigningCertificateRow(
+                        fingerprint=fingerprint,
+                        user_id=user.user_id,
+                        certificate_der=certificate,
+                        first_seen_at=moment,
+                    )
+                )
             token = security.new_secret()
             expires_at = moment + SESSION_LIFETIME
             db.add(
@@ -339,6 +353,35 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
             "Opened session for user %s on workstation %s", user.user_id, enrolled.workstation_id
         )
         return SessionResponse(session_token=token, user_id=user.user_id, expires_at=expires_at)
+
+    # --- signing keys -----------------------------------------------------------------
+
+    @app.get(
+        "/v1/signing-keys",
+        response_model=SigningKeysResponse,
+        responses=_ERRORS,
+        summary="List the e-key certificates that sign certificates' QR codes",
+    )
+    def signing_keys(
+        _enrolled: Annotated[WorkstationRow, Depends(workstation)],
+    ) -> SigningKeysResponse:
+        with sessions() as db:
+            rows = db.execute(
+                select(SigningCertificateRow, UserRow)
+                .join(UserRow, UserRow.user_id == SigningCertificateRow.user_id)
+                .order_by(SigningCertificateRow.fingerprint)
+            ).all()
+        return SigningKeysResponse(
+            keys=[
+                SigningKeyItem(
+                    certificate=base64.b64encode(row.certificate_der).decode("ascii"),
+                    holder_name=user.name,
+                    office_code=user.office_code,
+                    revoked=not user.active,
+                )
+                for row, user in rows
+            ]
+        )
 
     # --- pull -------------------------------------------------------------------------
 
@@ -496,6 +539,33 @@ def create_app(database_url: str, *, clock: Clock | None = None) -> FastAPI:
             valid_until=issuance.valid_until,
             office_code=issuance.office_code,
         )
+
+    # --- reports ----------------------------------------------------------------------
+
+    @app.get(
+        "/v1/reports/daily",
+        response_model=DailyReportResponse,
+        responses=_ERRORS,
+        summary="Count one China day's prints, voids, reprints and refusals of an office",
+    )
+    def daily_report(
+        identity: Annotated[tuple[WorkstationRow, UserRow], Depends(clerk)],
+        day: Annotated[date, Query(alias="date", description="China Standard Time date")],
+        office: Annotated[str, Query(pattern=OFFICE_CODE_PATTERN)],
+    ) -> dict[str, Any]:
+        _enrolled, user = identity
+        with sessions() as db:
+            target = db.get(OfficeRow, office)
+            if target is None:
+                raise ApiError(404, "unknown_office", f"office {office} not found")
+            problem = reports.report_access_problem(
+                user, db.get(OfficeRow, user.office_code), office
+            )
+            if problem:
+                raise ApiError(403, "outside_jurisdiction", problem)
+            report = reports.daily_report(db, target, day, now())
+        logger.info("Daily report of %s for %s read by user %s", office, day, user.user_id)
+        return report.to_json_dict()
 
     app.openapi = lambda: _openapi_schema(app)  # type: ignore[method-assign]
     return app

@@ -209,3 +209,62 @@ class PushRequest(BaseModel):
     """Items are validated one by one, so one invalid item is rejected alone."""
 
     items: list[Any] = Field(max_length=MAX_PUSH_ITEMS)
+
+
+# --- reports -----------------------------------------------------------------------
+
+
+class ReportTotalsModel(BaseModel):
+    day: date
+    printed: int
+    voids: int
+    reprints: int
+    not_printed: int
+    refusals: int
+
+
+class ReportRowModel(BaseModel):
+    office_code: str
+    office_name: str
+    workstation: str
+    user_id: int
+    clerk_name: str
+    printed: dict[str, int] = Field(description="Printed certificates per purpose code.")
+    voids: int
+    reprints: int
+    not_printed: int
+    refusals: dict[str, int] = Field(description="Refused prints per eligibility rule.")
+    first_print: AwareDatetime | None
+    last_print: AwareDatetime | None
+    waiting_sync: int | None = Field(description="Always null: the server sees no outbox.")
+
+
+class PurposeColumnModel(BaseModel):
+    code: str
+    name: str
+
+
+class DailyReportResponse(BaseModel):
+    day: date
+    office_code: str
+    office_name: str
+    source: Literal["server", "local"]
+    generated_at: AwareDatetime
+    purposes: list[PurposeColumnModel]
+    rules: list[str]
+    rows: list[ReportRowModel]
+    totals: ReportTotalsModel
+    previous_day: ReportTotalsModel
+    same_weekday_last_week: ReportTotalsModel
+    outbox_pending: int | None
+
+
+class SigningKeyItem(BaseModel):
+    certificate: str = Field(description="The DER X.509 certificate, base64.")
+    holder_name: str
+    office_code: str
+    revoked: bool = Field(description="True when the holder's user is no longer active.")
+
+
+class SigningKeysResponse(BaseModel):
+    keys: list[SigningKeyItem]
