@@ -36,6 +36,7 @@ packages=(
 )
 if [ "$mode" = test ]; then
   packages+=(postgresql)  # the reference server's tests run against PostgreSQL too
+  packages+=(nsis 7zip)   # tests/packaging/test_nsis.py builds and opens the Windows installer
 fi
 
 # Start the Debian PostgreSQL cluster (no systemd in containers) and make the test role
