@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -202,6 +203,9 @@ class IssuanceRow(Base):
     reprint_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_reprint_reason: Mapped[str | None] = mapped_column(Text)
     last_reprinted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The signed verification QR text (FPC1:...) printed on the certificate, or NULL for
+    # certificates printed before migration 0005 or without an e-key signature.
+    qr_payload: Mapped[str | None] = mapped_column(Text)
 
 
 class ProblemListEntryRow(Base):
@@ -421,3 +425,32 @@ class UserRegistrySnapshotRow(Base):
     cert_fingerprint: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean)
     workstation: Mapped[str | None] = mapped_column(String(4))
+
+
+class SigningAuthorityRow(Base):
+    """A city CA certificate that clerks' signing certificates must chain to."""
+
+    __tablename__ = "signing_authorities"
+
+    # Lower-case hex SHA-256 of the DER certificate.
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    certificate_der: Mapped[bytes] = mapped_column(LargeBinary)
+    name: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SigningKeyRow(Base):
+    """A clerk's signing certificate, as the central server lists it, checked against a CA."""
+
+    __tablename__ = "signing_keys"
+
+    # Hex of the payload key id: the first 8 bytes of the certificate's SHA-256.
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    certificate_der: Mapped[bytes] = mapped_column(LargeBinary)
+    holder_name: Mapped[str] = mapped_column(String(64))
+    office_code: Mapped[str] = mapped_column(String(12))
+    not_before: Mapped[datetime] = mapped_column(UtcDateTime)
+    not_after: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
