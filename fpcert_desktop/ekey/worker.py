@@ -131,6 +131,20 @@ class EKeyWorker:
     def sign(self, data: bytes) -> Future[bytes]:
         return self._submit(lambda: self._with_session(lambda session: session.sign(data)))
 
+    def sign_payload(self, data: bytes, fingerprint: str) -> Future[bytes]:
+        """Sign a certificate's QR payload with the logged-in key, as :meth:`sign` does.
+
+        The payload names its key by ``fingerprint``, so the future fails with
+        :class:`NotLoggedIn` when the logged-in key has another certificate.
+        """
+
+        def sign(session: EKeySession) -> bytes:
+            if fingerprint_sha256(session.certificate_der) != fingerprint:
+                raise NotLoggedIn()
+            return session.sign(data)
+
+        return self._submit(lambda: self._with_session(sign))
+
     def run_in_session(self, function: Callable[[EKeySession], T]) -> Future[T]:
         """Run ``function`` with the logged-in session on the worker thread."""
         return self._submit(lambda: self._with_session(function))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import itertools
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -357,6 +358,9 @@ def _draw_seal_marks(canvas: Canvas) -> None:
     canvas.restoreState()
 
 
+_QR_ALPHANUMERIC = re.compile(r"[0-9A-Z $%*+\-./:]+")
+
+
 def _draw_qr(canvas: Canvas, payload: str | None) -> None:
     """Draw the verification QR code in QR_BOX, or leave the square empty without one.
 
@@ -366,8 +370,12 @@ def _draw_qr(canvas: Canvas, payload: str | None) -> None:
     if payload is None:
         return
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    # Byte mode with UTF-8: the default mode choice would encode Chinese as Shift-JIS.
-    code.addData(qrencoder.QR8bitByte(payload))
+    if _QR_ALPHANUMERIC.fullmatch(payload):
+        # The signed payload's base32 text fits here, in a smaller code than byte mode.
+        code.addData(qrencoder.QRAlphaNum(payload))
+    else:
+        # Byte mode with UTF-8: the default mode choice would encode Chinese as Shift-JIS.
+        code.addData(qrencoder.QR8bitByte(payload))
     code.make()
 
     count = code.getModuleCount()

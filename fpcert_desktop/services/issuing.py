@@ -12,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NoReturn
 
 from sqlalchemy.orm import Session
 
+from fpcert_desktop.domain import qr_payload
 from fpcert_desktop.domain.certificate import CertificateContent
 from fpcert_desktop.domain.clock import china_date
 from fpcert_desktop.domain.eligibility import Decision, decide
@@ -26,6 +27,8 @@ from fpcert_desktop.domain.history import CounterInput
 from fpcert_desktop.domain.idnumber import parse_id_number
 from fpcert_desktop.domain.issuance import Issuance, IssuanceStatus
 from fpcert_desktop.domain.people import Person
+from fpcert_desktop.ekey.certificates import verify_signature
+from fpcert_desktop.ekey.errors import EKeyError
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message, current_language
 from fpcert_desktop.printing.errors import PrintingError
 from fpcert_desktop.printing.layout import render_certificate
@@ -40,9 +43,14 @@ from fpcert_desktop.storage.repositories import (
     SyncStateRepository,
     history_for,
 )
+from fpcert_desktop.storage.repositories.signing_keys import store_qr_payload, stored_qr_payload
 from fpcert_desktop.sync.outbox import issuance_item, reprint_item, void_item
 
 log = logging.getLogger(__name__)
+
+# Signs bytes with the logged-in clerk's e-key and returns the token's signature (ECDSA
+# as DER), e.g. ``lambda data: worker.sign_payload(data, fingerprint).result(30)``.
+PayloadSigner = Callable[[bytes], bytes]
 
 PRINT_TIMEOUT_SECONDS = 90.0
 MAX_REASON_LENGTH = 200
@@ -116,6 +124,11 @@ _NEVER_SYNCED = QT_TRANSLATE_NOOP(
     "Issuing",
     "The population data has never been synchronized with the central server, so no "
     "certificate may be printed. Synchronize now (or ask IT to), then print again.",
+)
+_SIGN_FAILED = QT_TRANSLATE_NOOP(
+    "Issuing",
+    "The e-key could not sign the certificate's QR code ({error}), so nothing was printed "
+    "and no number was used. Check that your e-key is plugged in, then print again.",
 )
 _DATA_TOO_OLD = QT_TRANSLATE_NOOP(
     "Issuing",
@@ -204,8 +217,14 @@ class IssuingService:
         person_id: int,
         purpose_code: str,
         counter: CounterInput | None = None,
+        signer: PayloadSigner | None = None,
     ) -> PrintOutcome:
-        """Decide again, allocate the number with the record, render, print, confirm."""
+        """Decide again, allocate the number with the record, render, print, confirm.
+
+        ``signer`` signs the QR payload with the clerk's e-key (see :func:`sign_qr_payload`)
+        in the transaction that allocates the number, so a failed signature uses no
+        number. Without a signer the certificate prints with an empty QR square.
+        """
         counter = counter or CounterInput()
         self._check_data_age()
         person = self._load_person(person_id)
@@ -245,6 +264,12 @@ class IssuingService:
                 retention=retention.value,
                 dispose_after=dispose_after,
             )
+            payload_text = None
+            if signer is not None:
+                payload_text = sign_qr_payload(
+                    signer, session, issuance, person.id_number, issued_on
+                )
+                store_qr_payload(db, issuance.issuance_id, payload_text)
             audit.record(
                 db,
                 "issue",
@@ -257,7 +282,7 @@ class IssuingService:
                 check_certificate=counter.check_certificate is not None,
             )
         log.info("allocated certificate %s", issuance.number)
-        content = dataclasses.replace(draft, number=str(issuance.number))
+        content = dataclasses.replace(draft, number=str(issuance.number), qr_payload=payload_text)
         return self._print_new(session, issuance, content, printer)
 
     def print_again(self, session: UserSession, issuance_id: str) -> PrintOutcome:
@@ -453,7 +478,12 @@ class IssuingService:
                     _WRONG_CLERK.format(number=str(issuance.number)), code="other_workstation"
                 )
             stored = CertificateContent.from_json_dict(repository.content(issuance_id))
-        return issuance, dataclasses.replace(stored, number=str(issuance.number))
+            # Reprints carry the payload signed at issue: its facts have not changed, and
+            # the reprinting clerk's key may not be the issuing clerk's.
+            payload_text = stored_qr_payload(db, issuance_id)
+        return issuance, dataclasses.replace(
+            stored, number=str(issuance.number), qr_payload=payload_text
+        )
 
     def _send(self, printer: Printer, pdf: bytes, number: str) -> PrintResult | PrintingError:
         try:
@@ -579,6 +609,42 @@ class IssuingService:
         )
         if problem is not None:
             raise ServiceError(problem, code="data_too_old")
+
+
+def sign_qr_payload(
+    signer: PayloadSigner,
+    session: UserSession,
+    issuance: Issuance,
+    id_number: str,
+    issued_on: date,
+) -> str:
+    """Build the QR payload of a new issuance, sign it with the e-key and return its text.
+
+    The signature is checked against the session's certificate before it is used, so a
+    payload that a partner unit would reject is never printed.
+    """
+    certificate = session.certificate_der
+    try:
+        algorithm = qr_payload.algorithm_for(certificate)
+    except ValueError as error:
+        raise ServiceError(_SIGN_FAILED.format(error=str(error)), code="sign_failed") from None
+    fields = qr_payload.new_fields(
+        issuance.number,
+        issuance.purpose_code,
+        issued_on,
+        issuance.valid_until,
+        id_number,
+        certificate,
+    )
+    data = qr_payload.bytes_to_sign(fields, algorithm)
+    try:
+        signature = qr_payload.signature_from_token(algorithm, signer(data))
+        signed = qr_payload.SignedPayload(fields, algorithm, signature, data)
+        verify_signature(certificate, data, qr_payload.signature_as_der(signed))
+    except (EKeyError, TimeoutError, ValueError) as error:
+        log.warning("signing the QR payload of %s failed: %r", issuance.number, error)
+        raise ServiceError(_SIGN_FAILED.format(error=str(error)), code="sign_failed") from error
+    return signed.text()
 
 
 def data_age_problem(as_of: datetime | None, now: datetime, max_age_days: int) -> Message | None:
