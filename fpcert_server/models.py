@@ -22,6 +22,7 @@ from sqlalchemy import (
     Engine,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -326,6 +327,21 @@ class PushedAuditEventRow(_Pushed, Base):
     details_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SigningCertificateRow(Base):
+    """A user's e-key certificate, recorded when it opened a session with a valid signature.
+
+    Partner units fetch these to check the QR codes that the e-keys sign.
+    """
+
+    __tablename__ = "signing_certificates"
+
+    # Lower-case hex SHA-256 of the DER certificate.
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    certificate_der: Mapped[bytes] = mapped_column(LargeBinary)
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def create_schema(engine: Engine) -> None:
