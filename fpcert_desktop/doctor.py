@@ -65,9 +65,11 @@ CLOCK_FAILURE_SECONDS = 300.0
 DISK_RESERVE_BYTES = 100 * 1024 * 1024
 DISK_WARNING_EXTRA_BYTES = 1024 * 1024 * 1024
 
-# Characters a certificate must print beyond the sample certificate's text: 䶮 is in
-# CJK Extension A and 𠈌 (U+2020C) in Extension B, which the Song/Ming main fonts lack.
-EXTENSION_CHARACTERS = "䶮𠈌"
+# Characters in names a certificate must print beyond the sample certificate's text:
+# 䶮 (U+4DAE) is in CJK Extension A, 𠈌 (U+2020C) and 𠮷 (U+20BB7) in Extension B.
+# AR PL UMing has the first two but not 𠮷, so a machine without HanaMinB (or SimSun-ExtB
+# on Windows) fails this check.
+EXTENSION_CHARACTERS = "䶮𠈌𠮷"
 
 
 class Status(enum.Enum):
