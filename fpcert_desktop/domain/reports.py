@@ -50,6 +50,23 @@ _RULE_LABELS: dict[str, MessageTemplate] = {
 }
 
 
+# The names printed in the Chinese PDF and xlsx documents, whatever the screen language.
+_RULE_NAMES_ZH = {
+    "level": "办理层级不符",
+    "child_count": "子女数不符",
+    "pregnancy_required": "无怀孕登记",
+    "unknown_purpose": "用途不明",
+    "policy_not_in_force": "政策未生效",
+    "problem_list": "列入问题名单",
+    "referral_open": "待核实更正",
+}
+
+
+def rule_name_zh(rule: str) -> str:
+    """Return the Chinese name of a refusal rule, or the code for an unknown rule."""
+    return _RULE_NAMES_ZH.get(rule, rule)
+
+
 def rule_label(rule: str) -> str:
     """Return the translated name of a refusal rule, or the code for an unknown rule."""
     template = _RULE_LABELS.get(rule)
