@@ -39,6 +39,7 @@ from fpcert_desktop.gui.lists import ProblemListPage, ReferralPage, RetentionPag
 from fpcert_desktop.gui.models import issuances_model, people_model
 from fpcert_desktop.gui.sync_view import SyncController
 from fpcert_desktop.gui.tasks import TaskRunner
+from fpcert_desktop.gui.user_changes_view import UserChangesPage
 from fpcert_desktop.i18n import localized
 from fpcert_desktop.printing.preview import render_preview_png
 from fpcert_desktop.services.context import UserSession
@@ -46,6 +47,7 @@ from fpcert_desktop.services.issuing import IssuanceLine, PrintOutcome
 from fpcert_desktop.services.query import PersonView, SearchOutcome
 from fpcert_desktop.services.setup import Services
 from fpcert_desktop.services.sync_service import format_china_time
+from fpcert_desktop.services.user_changes import UserChangeService
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +141,10 @@ class MainWindowController(QObject):
         self.problem_page = ProblemListPage(self.window, session, tasks, services.problem_list)
         self.referral_page = ReferralPage(self.window, session, tasks, services.referrals)
         self.retention_page = RetentionPage(self.window, session, tasks, services.issuing)
+        # The user change form tab exists for district and street administrators only.
+        self.user_changes_page = UserChangesPage.attach(
+            self.window, self.tabs, session, tasks, UserChangeService(services.context)
+        )
         self.sync = SyncController(
             self.window,
             child(self.window, QAction, "syncAction"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -37,6 +38,7 @@ from fpcert_desktop.storage.repositories.user_changes import (
     UserChangeFiling,
     UserChangeRepository,
 )
+from fpcert_desktop.synthetic.divisions import read_divisions
 
 log = logging.getLogger(__name__)
 
@@ -204,9 +206,11 @@ class UserChangeService:
     def default_file_name(self, session: UserSession, on: date | None = None) -> str:
         """The regulation's file name for a form filed today (China Standard Time)."""
         self._require_administrator(session)
-        with self._context.database.session() as db:
-            district = OfficeRepository(db).get(session.office.district_code)
-        district_name = district.name if district is not None else session.office.district_code
+        district_name = _division_names().get(session.office.district_code)
+        if district_name is None:
+            with self._context.database.session() as db:
+                district = OfficeRepository(db).get(session.office.district_code)
+            district_name = district.name if district else session.office.district_code
         return file_name(district_name, on or self._today())
 
     def export(self, session: UserSession, filler: str, path: Path) -> ExportResult:
@@ -289,15 +293,26 @@ class UserChangeService:
         return china_date(self._context.clock())
 
 
+@cache
+def _division_names() -> dict[str, str]:
+    """Map district and street codes to their division names, such as 福田区 and 福田街道."""
+    return {division.code: division.name for division in read_divisions()}
+
+
+def _place_name(office: Office) -> str:
+    """The division name of a district or street office; a community keeps its office name."""
+    return _division_names().get(office.code, office.name)
+
+
 def _units_in_scope(offices: list[Office], own: Office) -> list[Unit]:
-    """Name each office in scope by its path from the district down, e.g. 福田区福田街道."""
+    """Name each office in scope by its places from the district down, e.g. 福田区福田街道."""
     by_code = {office.code: office for office in offices}
 
     def path_name(office: Office) -> str:
-        names = [office.name]
+        names = [_place_name(office)]
         parent = by_code.get(office.parent_code or "")
         while parent is not None and parent.level is not OfficeLevel.CITY:
-            names.append(parent.name)
+            names.append(_place_name(parent))
             parent = by_code.get(parent.parent_code or "")
         return "".join(reversed(names))
 

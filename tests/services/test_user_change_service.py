@@ -33,10 +33,10 @@ WANG = "11010519491231002X"
 
 OFFICES = (
     Office("440300", "深圳市卫生健康委员会", OfficeLevel.CITY),
-    Office(DISTRICT, "福田区", OfficeLevel.DISTRICT, "440300"),
-    Office(OTHER_DISTRICT, "南山区", OfficeLevel.DISTRICT, "440300"),
-    Office(SIBLING_STREET, "南园街道", OfficeLevel.STREET, DISTRICT),
-    Office(STREET, "福田街道", OfficeLevel.STREET, DISTRICT),
+    Office(DISTRICT, "福田区卫生健康局", OfficeLevel.DISTRICT, "440300"),
+    Office(OTHER_DISTRICT, "南山区卫生健康局", OfficeLevel.DISTRICT, "440300"),
+    Office(SIBLING_STREET, "南园街道计生办", OfficeLevel.STREET, DISTRICT),
+    Office(STREET, "福田街道计生办", OfficeLevel.STREET, DISTRICT),
     Office(SIBLING_COMMUNITY, "南园社区工作站", OfficeLevel.COMMUNITY, SIBLING_STREET),
     Office(COMMUNITY, "福山社区工作站", OfficeLevel.COMMUNITY, STREET),
 )
