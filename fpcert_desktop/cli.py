@@ -13,6 +13,7 @@ from pathlib import Path
 from fpcert_desktop import __version__
 from fpcert_desktop.config import ConfigError, Settings, default_config_path, load_settings
 from fpcert_desktop.logsetup import configure_logging
+from fpcert_desktop.report_cli import add_report_parser, run_report
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a support bundle (masked logs, configuration, report, versions) to FILE.zip",
     )
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_report_parser(commands)
     return parser
 
 
@@ -159,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _install_console_language(settings.language)
         return run_enrol(settings, office=args.office, workstation=args.workstation, code=args.code)
+    if args.command == "report":
+        _install_console_language(settings.language)
+        return run_report(args, settings)
     from fpcert_desktop.gui.run import run_app
 
     return run_app(settings)

@@ -11,14 +11,17 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
-from fpcert_desktop.config import Settings
+from fpcert_desktop.cli import main
+from fpcert_desktop.config import Settings, save_settings
 from fpcert_desktop.domain.clock import CHINA_TZ
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.domain.policy import load_policy
 from fpcert_desktop.domain.reports import ReportSource
 from fpcert_desktop.domain.users import Role, User
 from fpcert_desktop.printing.printer import Printer
+from fpcert_desktop.printing.report_xlsx import DAILY_HEADER_ROW
 from fpcert_desktop.services.context import (
     ServiceContext,
     ServiceError,
@@ -438,3 +441,60 @@ def test_retention_lists_materials(setup: Setup) -> None:
     ]
     assert report.problem_materials[0].masked_id_number.startswith(DEMO_PEOPLE[1].id_number[:6])
     assert DEMO_PEOPLE[1].id_number not in report.problem_materials[0].masked_id_number
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def write_config(setup: Setup, tmp_path: Path) -> Path:
+    config = tmp_path / "config.toml"
+    save_settings(
+        Settings(database_path=str(setup.database.path), workstation_code="01", language="en"),
+        config,
+    )
+    return config
+
+
+def test_cli_writes_pdf_and_xlsx(busy_day: Setup, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    config = write_config(busy_day, tmp_path)
+    pdf = tmp_path / "daily.pdf"
+    xlsx = tmp_path / "daily.xlsx"
+    daily = ["report", "daily", "--date", DAY.isoformat(), "--office", STREET]
+
+    assert main(["--config", str(config), *daily, "--out", str(pdf)]) == 0
+    assert main([*daily, "--out", str(xlsx), "--config", str(config)]) == 0
+
+    assert pdf.read_bytes().startswith(b"%PDF")
+    output = capsys.readouterr().out
+    assert "3 printed" in output
+    assert "Data of this workstation only" in output
+    sheet = load_workbook(xlsx)["每日打证统计"]
+    totals = [cell.value for cell in sheet[DAILY_HEADER_ROW + 3]]
+    assert totals[0] == "合计"
+    assert "本工作站数据" in str(sheet["A4"].value)
+
+    retention = tmp_path / "retention.xlsx"
+    command = ["report", "retention", "--office", STREET, "--out", str(retention)]
+    assert main(["--config", str(config), *command]) == 0
+    assert load_workbook(retention).sheetnames == ["可销毁材料", "问题名单材料"]
+
+
+def test_cli_rejects_bad_input(setup: Setup, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    config = write_config(setup, tmp_path)
+    out = tmp_path / "daily.pdf"
+    base = ["--config", str(config), "report", "daily", "--office", STREET]
+
+    assert main([*base, "--date", "2026-02-30", "--out", str(out)]) == 2
+    assert "2026-02-30" in capsys.readouterr().err
+    assert main([*base, "--date", "20261204", "--out", str(out)]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert main([*base, "--date", DAY.isoformat(), "--out", str(tmp_path / "daily.csv")]) == 2
+    assert ".pdf or .xlsx" in capsys.readouterr().err
+    unknown = ["--config", str(config), "report", "daily", "--office", "440399999"]
+    assert main([*unknown, "--date", DAY.isoformat(), "--out", str(out)]) == 2
+    assert "440399999" in capsys.readouterr().err
+    folder_named_pdf = tmp_path / "taken.pdf"
+    folder_named_pdf.mkdir()
+    assert main([*base, "--date", DAY.isoformat(), "--out", str(folder_named_pdf)]) == 1
+    assert "could not be written" in capsys.readouterr().err
+    assert not out.exists()
