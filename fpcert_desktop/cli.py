@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fpcert_desktop import __version__
-from fpcert_desktop.config import ConfigError, Settings, default_config_path, load_settings
+from fpcert_desktop.config import (
+    CONFIG_ENV,
+    ConfigError,
+    Settings,
+    default_config_path,
+    load_settings,
+)
 from fpcert_desktop.logsetup import configure_logging
 from fpcert_desktop.report_cli import add_report_parser, run_report
 
@@ -164,6 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         _install_console_language(settings.language)
         return run_report(args, settings)
+    if args.config is not None:
+        # The diagnostics dialog reads the configuration again: point it at this file.
+        os.environ[CONFIG_ENV] = str(args.config)
     from fpcert_desktop.gui.run import run_app
 
     return run_app(settings)

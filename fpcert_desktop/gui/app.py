@@ -6,10 +6,13 @@ import logging
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from fpcert_desktop.config import Settings
+from fpcert_desktop.doctor import DoctorContext
+from fpcert_desktop.ekey.token import TokenInfo
 from fpcert_desktop.ekey.worker import EKeyWorker
+from fpcert_desktop.gui.doctor_view import DoctorController
 from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.key_events import KeyEvents
 from fpcert_desktop.gui.language import install_language
@@ -51,6 +54,7 @@ class CounterApp(QObject):
         self._locked = False
         self.main: MainWindowController | None = None
         self.lock: LockController | None = None
+        self.doctor: DoctorController | None = None
         self.login = self._make_login()
 
         self._idle = QTimer(self)
@@ -73,6 +77,7 @@ class CounterApp(QObject):
         )
         login.logged_in.connect(self._logged_in)
         login.dialog.rejected.connect(self.quit)
+        login.diagnose_requested.connect(self.show_doctor)
         return login
 
     def _logged_in(self, session: UserSession) -> None:
@@ -94,6 +99,7 @@ class CounterApp(QObject):
         main.logout_requested.connect(self.log_out)
         main.quit_requested.connect(self.quit)
         main.language_requested.connect(self.set_language)
+        self._add_diagnostics_action(main)
         self.main = main
         self.lock = LockController(main.window, self.tasks, self._unlock)
         self.lock.unlocked.connect(self._unlocked)
@@ -128,6 +134,34 @@ class CounterApp(QObject):
                 log.exception("logout on quit failed")
         self.tasks.shutdown()
         QApplication.quit()
+
+    # -- diagnostics --------------------------------------------------------------------
+
+    def show_doctor(self) -> None:
+        """Open the diagnostics dialog and run the checks again."""
+        if self.doctor is None:
+            self.doctor = DoctorController(
+                self._doctor_context,
+                printer_factory=self.services.context.printer_factory,
+            )
+        self.doctor.show()
+
+    def _doctor_context(self) -> DoctorContext:
+        # The file is read again, so "Check again" shows a corrected configuration; the
+        # keys are listed through the running e-key worker, which holds the module open.
+        return DoctorContext.load(None, token_lister=self._list_tokens)
+
+    def _list_tokens(self, _module: object) -> list[TokenInfo]:
+        return self.worker.list_tokens().result(timeout=15)
+
+    def _add_diagnostics_action(self, main: MainWindowController) -> None:
+        help_menu = main.window.findChild(QMenu, "helpMenu")
+        if help_menu is None:
+            help_menu = main.window.menuBar().addMenu(self.tr("&Help"))
+            help_menu.setObjectName("helpMenu")
+        action = help_menu.addAction(self.tr("&Diagnostics…"))
+        action.setObjectName("diagnoseAction")
+        action.triggered.connect(self.show_doctor)
 
     # -- locking ------------------------------------------------------------------------
 
@@ -217,6 +251,10 @@ class CounterApp(QObject):
         old_login = self.login
         self.login = self._make_login()
         old_login.dialog.deleteLater()
+        if self.doctor is not None:
+            # The next show builds the dialog again in the new language.
+            self.doctor.dialog.deleteLater()
+            self.doctor = None
 
 
 def show_fatal(error: BaseException) -> None:

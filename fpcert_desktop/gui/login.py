@@ -25,6 +25,7 @@ class LoginController(QObject):
 
     logged_in = Signal(object)
     login_failed = Signal(str)
+    diagnose_requested = Signal()
 
     def __init__(
         self,
@@ -43,11 +44,13 @@ class LoginController(QObject):
         self.login_button: QPushButton = child(self.dialog, QPushButton, "loginButton")
         refresh_button: QPushButton = child(self.dialog, QPushButton, "refreshButton")
         quit_button: QPushButton = child(self.dialog, QPushButton, "quitButton")
+        diagnose_button: QPushButton = child(self.dialog, QPushButton, "diagnoseButton")
 
         self.login_button.clicked.connect(self.submit)
         self.pin_edit.returnPressed.connect(self.submit)
         refresh_button.clicked.connect(self.refresh_keys)
         quit_button.clicked.connect(self.dialog.reject)
+        diagnose_button.clicked.connect(self.diagnose_requested)
         add_shortcut(self.dialog, "F5", self.refresh_keys)
 
         self._poll = QTimer(self)
