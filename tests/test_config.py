@@ -89,3 +89,42 @@ def test_log_masks_id_numbers_in_tracebacks(tmp_path: Path) -> None:
     assert "440304199003159805" not in text
     assert "440304********9805" in text
     assert stat.S_IMODE(log_path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ('workstation_code = "1"', "workstation_code", "'1'"),
+        ("idle_lock_minutes = 999", "idle_lock_minutes", "999"),
+        ('language = "fr"', "language", "'fr'"),
+        ('office_code = "4403"', "office_code", "'4403'"),
+        ('server_url = "http://10.0.0.1"', "server_url", "'http://10.0.0.1'"),
+        ('database_path = "data/fpcert.sqlite"', "database_path", "'data/fpcert.sqlite'"),
+        ("printer = 5", "printer", "5"),
+        ("pkcs11_module = true", "pkcs11_module", "True"),
+        ('ca_bundle = ["a"]', "ca_bundle", "['a']"),
+    ],
+)
+def test_invalid_value_message_in_chinese(
+    qapp,
+    tmp_path: Path,
+    line: str,
+    key: str,
+    value: str,  # noqa: ANN001
+) -> None:
+    from fpcert_desktop.gui.language import install_language
+
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+
+    install_language("zh_CN")
+    try:
+        text = str(raised.value.message)
+    finally:
+        install_language("en")
+    assert "无效" in text
+    assert key in text
+    assert value in text
+    assert str(path) in text

@@ -653,3 +653,28 @@ def test_cli_missing_config_file_fails(tmp_path: Path) -> None:
 
     assert completed.returncode == 1
     assert "absent.toml" in completed.stdout.splitlines()[0]
+
+
+# -- where settings are stored -----------------------------------------------------------
+
+PACKAGE = ROOT / "fpcert_desktop"
+
+
+def _modules_using(pattern: str) -> set[str]:
+    compiled = re.compile(pattern)
+    return {
+        path.relative_to(PACKAGE).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if compiled.search(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_settings_stores_have_one_writer_each() -> None:
+    # Per-user UI state goes to QSettings from the GUI only, secrets to the keyring from
+    # the credentials module only, and the machine-wide file is written by save_settings.
+    qsettings = _modules_using(r"QSettings\(")
+    assert qsettings
+    assert all(module.startswith("gui/") for module in qsettings), qsettings
+    assert _modules_using(r"keyring\.(set|delete)_password\(") == {"sync/credentials.py"}
+    assert _modules_using(r"\bsave_settings\(") <= {"config.py", "demo.py"}
+    assert _modules_using(r"/etc/fpcert") == {"config.py"}
