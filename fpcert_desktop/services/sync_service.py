@@ -20,6 +20,7 @@ from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
+from fpcert_desktop.services.verification import refresh_signing_keys
 from fpcert_desktop.storage.repositories import OutboxRepository, SyncStateRepository
 from fpcert_desktop.storage.repositories.sync import synced_institutions
 from fpcert_desktop.sync import errors as sync_errors
@@ -188,6 +189,7 @@ class SyncService:
             self._audit(session, "sync_failed", reason=error.code)
             raise
         self._refresh_institutions()
+        refresh_signing_keys(self._context, client)
         summary = SyncSummary(pulled, pushed, self._waiting(), self.data_as_of())
         self._audit(
             session,

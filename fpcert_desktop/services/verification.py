@@ -49,7 +49,7 @@ from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
 from fpcert_desktop.storage.repositories import OfficeRepository
 from fpcert_desktop.storage.repositories.signing_keys import SigningKey, SigningKeyRepository
-from fpcert_desktop.sync.client import SigningKeyEntry, VerifyReply
+from fpcert_desktop.sync.client import SigningKeyEntry, SyncClient, VerifyReply
 from fpcert_desktop.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
@@ -271,6 +271,20 @@ class SigningKeyRegistry:
                 stored += 1
         log.info("signing key registry: %d stored, %d rejected", stored, rejected)
         return RegistryUpdate(stored, rejected)
+
+
+def refresh_signing_keys(context: ServiceContext, client: SyncClient) -> RegistryUpdate | None:
+    """Fetch the server's signing keys into the registry; returns None when that failed.
+
+    A failure is logged and not raised, so that a sync or a verification goes on with the
+    keys fetched before.
+    """
+    try:
+        entries = client.signing_keys()
+    except SyncError as error:
+        log.warning("fetching the signing keys failed: %s (%s)", error.message.english, error.code)
+        return None
+    return SigningKeyRegistry(context).store(entries)
 
 
 class VerificationService:
