@@ -547,17 +547,18 @@ Function TomlEscape
   Exch $0
 FunctionEnd
 
-; Write one option as config.py's render_settings does: its description as a comment,
-; "key = value" and a blank line. Strings are quoted and escaped; integers are bare.
+; Write one option as config.py's render_settings does: a blank line, its description as
+; a comment and "key = value". Strings are quoted and escaped; integers are bare. Lines
+; end in CRLF, as Python's text mode writes them on Windows.
 !macro WriteStringOption KEY DESCRIPTION VALUE
   Push "${VALUE}"
   Call TomlEscape
   Pop $0
-  !insertmacro WriteUtf8 "# ${DESCRIPTION}$\r$\n${KEY} = $\"$0$\"$\r$\n$\r$\n"
+  !insertmacro WriteUtf8 "$\r$\n# ${DESCRIPTION}$\r$\n${KEY} = $\"$0$\"$\r$\n"
 !macroend
 
 !macro WriteIntegerOption KEY DESCRIPTION VALUE
-  !insertmacro WriteUtf8 "# ${DESCRIPTION}$\r$\n${KEY} = ${VALUE}$\r$\n$\r$\n"
+  !insertmacro WriteUtf8 "$\r$\n# ${DESCRIPTION}$\r$\n${KEY} = ${VALUE}$\r$\n"
 !macroend
 
 ; Write config.toml when there is none or when any setting parameter was given; an
@@ -586,7 +587,7 @@ Function WriteConfig
     StrCpy $R7 "$ConfigFile.new"
     !insertmacro Fail ${EXIT_WRITE_FAILED} "$(MSG_WRITE_FAILED)"
   ${EndIf}
-  !insertmacro WriteUtf8 "# fpcert-desktop machine-wide settings$\r$\n$\r$\n"
+  !insertmacro WriteUtf8 "# fpcert-desktop machine-wide settings$\r$\n"
   !insertmacro WriteStringOption "pkcs11_module" "Path of the e-key vendor's PKCS#11 module; empty searches the usual module names." $CfgPkcs11Module
   !insertmacro WriteStringOption "printer" "Printer queue for certificates; empty uses the system's default printer." $CfgPrinter
   !insertmacro WriteStringOption "office_code" "Division code of the office this workstation belongs to; empty accepts any user's office." $CfgOfficeCode
@@ -637,9 +638,9 @@ Function .onInit
   StrCpy $ConfigGiven 0
   !insertmacro ReadOption $R9 "/PKCS11_MODULE=" $CfgPkcs11Module "${DEFAULT_PKCS11_MODULE}"
   !insertmacro ReadOption $R9 "/PRINTER=" $CfgPrinter "${DEFAULT_PRINTER}"
-  !insertmacro ReadOption $R9 "office_code (/OFFICE_CODE=)" $CfgOfficeCode "${DEFAULT_OFFICE_CODE}"
-  !insertmacro ReadOption $R9 "workstation_code (/WORKSTATION_CODE=)" $CfgWorkstationCode "${DEFAULT_WORKSTATION_CODE}"
-  !insertmacro ReadOption $R9 "idle_lock_minutes (/IDLE_LOCK_MINUTES=)" $CfgIdleLockMinutes "${DEFAULT_IDLE_LOCK_MINUTES}"
+  !insertmacro ReadOption $R9 "/OFFICE_CODE=" $CfgOfficeCode "${DEFAULT_OFFICE_CODE}"
+  !insertmacro ReadOption $R9 "/WORKSTATION_CODE=" $CfgWorkstationCode "${DEFAULT_WORKSTATION_CODE}"
+  !insertmacro ReadOption $R9 "/IDLE_LOCK_MINUTES=" $CfgIdleLockMinutes "${DEFAULT_IDLE_LOCK_MINUTES}"
   !insertmacro ReadOption $R9 "/LANGUAGE=" $CfgLanguage "${DEFAULT_LANGUAGE}"
   !insertmacro ReadOption $R9 "/DATABASE_PATH=" $CfgDatabasePath "${DEFAULT_DATABASE_PATH}"
   !insertmacro ReadOption $R9 "/SERVER_URL=" $CfgServerUrl "${DEFAULT_SERVER_URL}"
