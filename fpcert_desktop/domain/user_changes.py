@@ -58,7 +58,7 @@ _CHANGE_TYPE_FORM_TEXT = {
     ChangeType.NEW_WINDOW: "新增窗口",
 }
 
-# The role column of the form is always in Chinese; 打证员 is the regulation's own word.
+# The role column of the form is always in Chinese. 打证员 is the regulation's own word.
 ROLE_FORM_TEXT = {
     Role.CLERK: "打证员",
     Role.ADMINISTRATOR: "管理员",
@@ -235,7 +235,7 @@ def normalize_phone(raw: str) -> str:
 
 
 def validate_change(draft: UserChangeDraft, *, today: date | None = None) -> UserChange:
-    """Check every field of ``draft``; raises :class:`InvalidUserChange` at the first problem."""
+    """Check every field of ``draft`` and raise :class:`InvalidUserChange` at the first problem."""
     if draft.change_type is None:
         raise InvalidUserChange(_TYPE_MISSING.format(), "change_type")
     unit_name = draft.unit_name.strip()
@@ -388,6 +388,8 @@ def propose_changes(
         return unit_names.get(user.office_code, user.office_code)
 
     # Who was active before and is not now, by office and window, for replacements.
+    # NOTE: someone who left without a successor at the same window gets no proposal,
+    # because the form has no change type for a bare departure.
     left: dict[tuple[str, str | None], list[RegistryUser]] = {}
     now = {user.user_id: user for user in current}
     for old in baseline:

@@ -38,12 +38,9 @@ from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.forms import child, load_form
 from fpcert_desktop.gui.models import RowTableModel
 from fpcert_desktop.gui.tasks import TaskRunner
+from fpcert_desktop.i18n import localized
 from fpcert_desktop.services.context import UserSession
 from fpcert_desktop.services.user_changes import ExportResult, Unit, UserChangeService
-
-
-def _tr(source: str) -> str:
-    return QCoreApplication.translate("UserChangesPage", source)
 
 
 def changes_model() -> RowTableModel[UserChange]:
@@ -55,15 +52,39 @@ def changes_model() -> RowTableModel[UserChange]:
 
     return RowTableModel[UserChange](
         [
-            (_tr("Unit"), lambda change: change.unit_name),
-            (_tr("Name"), lambda change: change.person.name),
-            (_tr("ID number"), lambda change: mask_id_number(change.person.id_number)),
-            (_tr("Role"), lambda change: change.person.role.label),
-            (_tr("Phone"), lambda change: change.person.phone),
-            (_tr("Change type"), lambda change: change.change_type.label),
-            (_tr("New person"), new_person),
-            (_tr("Window"), lambda change: change.workstation or ""),
-            (_tr("Remarks"), lambda change: change.remarks),
+            (
+                QCoreApplication.translate("UserChangesPage", "Unit"),
+                lambda change: change.unit_name,
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "Name"),
+                lambda change: change.person.name,
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "ID number"),
+                lambda change: mask_id_number(change.person.id_number),
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "Role"),
+                lambda change: change.person.role.label,
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "Phone"),
+                lambda change: change.person.phone,
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "Change type"),
+                lambda change: change.change_type.label,
+            ),
+            (QCoreApplication.translate("UserChangesPage", "New person"), new_person),
+            (
+                QCoreApplication.translate("UserChangesPage", "Window"),
+                lambda change: change.workstation or "",
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "Remarks"),
+                lambda change: change.remarks,
+            ),
         ]
     )
 
@@ -74,12 +95,21 @@ def proposals_model() -> RowTableModel[UserChangeDraft]:
 
     return RowTableModel[UserChangeDraft](
         [
-            (_tr("Change type"), change_type),
-            (_tr("Unit"), lambda draft: draft.unit_name),
-            (_tr("Name"), lambda draft: draft.person.name),
-            (_tr("New person"), lambda draft: draft.new_person.name),
-            (_tr("Window"), lambda draft: draft.workstation),
-            (_tr("Why"), lambda draft: draft.reason),
+            (QCoreApplication.translate("UserChangesPage", "Change type"), change_type),
+            (QCoreApplication.translate("UserChangesPage", "Unit"), lambda draft: draft.unit_name),
+            (
+                QCoreApplication.translate("UserChangesPage", "Name"),
+                lambda draft: draft.person.name,
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "New person"),
+                lambda draft: draft.new_person.name,
+            ),
+            (
+                QCoreApplication.translate("UserChangesPage", "Window"),
+                lambda draft: draft.workstation,
+            ),
+            (QCoreApplication.translate("UserChangesPage", "Reason"), lambda draft: draft.reason),
         ]
     )
 
@@ -116,9 +146,11 @@ class UserChangeDialog(QObject):
 
         self.change_type_combo.addItem(self.tr("choose…"), None)
         for change_type in ChangeType:
-            self.change_type_combo.addItem(
-                f"{change_type.form_text} ({change_type.label})", change_type
+            # The regulation's words, and in English the meaning after them.
+            text = localized(
+                change_type.form_text, f"{change_type.form_text} ({change_type.label})"
             )
+            self.change_type_combo.addItem(text, change_type)
         for unit in units:
             self.unit_combo.addItem(unit.name, unit.code)
         for combo in (self.role_combo, self.new_role_combo):
@@ -224,7 +256,7 @@ class UserChangesPage(QObject):
         if not service.may_report(session):
             return None
         page = cls(window, session, tasks, service)
-        tabs.addTab(page.widget, page.tr("User &change form"))
+        tabs.addTab(page.widget, page.tr("User chan&ge form"))
         tabs.currentChanged.connect(
             lambda index: page.refresh() if tabs.widget(index) is page.widget else None
         )
@@ -245,18 +277,22 @@ class UserChangesPage(QObject):
         self._units: list[Unit] = []
         self.dialog: UserChangeDialog | None = None
         self._file_dialog: QFileDialog | None = None
+
         self.widget = load_form("user_changes_page.ui", window)
         self.table = child(self.widget, QTableView, "userChangesTable")
         self.model = changes_model()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
+
         self.proposals_table = child(self.widget, QTableView, "proposalsTable")
         self.proposals = proposals_model()
         self.proposals_table.setModel(self.proposals)
         self.proposals_table.horizontalHeader().setStretchLastSection(True)
+
         self.filler_edit = child(self.widget, QLineEdit, "fillerEdit")
         self.filler_edit.setText(session.user.name)
         self.status = child(self.widget, QLabel, "userChangesStatusLabel")
+
         buttons = {
             "addChangeButton": self.add_row,
             "editChangeButton": self.edit_selected,
@@ -275,7 +311,7 @@ class UserChangesPage(QObject):
     # -- rows ---------------------------------------------------------------------------
 
     def refresh(self, note: str = "") -> None:
-        """Reload the rows; ``note`` replaces the row count in the status line."""
+        """Reload the rows. A non-empty ``note`` replaces the row count in the status line."""
 
         def load() -> tuple[list[Unit], list[UserChange]]:
             return self._service.units(self._session), self._service.pending(self._session)

@@ -1,9 +1,13 @@
-"""Write the user change form (用户变更表) as the Excel 97-2003 file the regulation asks for.
+"""Write the user change form (用户变更表) as the Excel 97-2003 file the regulation requires.
 
 The layout follows the regulation's annex 3: the title, then 填表人 and 填表时间, then the
 header 单位, 姓名, 身份证号, 角色, 联系电话, 变更类型, 备注 and one row per change. A
 replacement (离职换人) takes two rows, the person who leaves and then the new person,
-with one 变更类型 cell merged over both, as the annex's example shows.
+with one 变更类型 cell merged over both.
+
+NOTE: the annex's example is known only as extracted text, in which 离职换人 sits between
+the leaving and the new person. The merged cell and the 离职/新换 remarks are a reading of
+that example, not a layout the regulation spells out.
 """
 
 from __future__ import annotations
@@ -99,7 +103,7 @@ def form_lines(change: UserChange) -> list[FormLine]:
 def write_user_change_form(
     path: Path, changes: Sequence[UserChange], *, filler: str, filed_on: date
 ) -> int:
-    """Write the form to ``path``; returns the number of change lines written."""
+    """Write the form to ``path`` and return the number of change lines written."""
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet(SHEET_NAME)
     for column, width in enumerate(_COLUMN_WIDTHS):

@@ -4,8 +4,8 @@ Staff changes are reported to the city commission, which issues the logins and e
 Each level's administrator reports its own level and the levels below: a street office
 its street and the street's community workstations, a district office the district, its
 streets and their communities. Rows are recorded, edited or removed until the form is
-exported; the export files them, and the registry as it then stands becomes the baseline
-the next proposals are compared with. Every change is audited with masked ID numbers.
+exported. The export files them and saves a snapshot of the registry, which the next
+proposals are compared with. Every change is audited with masked ID numbers.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class UserChangeService:
         )
 
     def units(self, session: UserSession) -> list[Unit]:
-        """The offices the administrator reports for: its own office first, then those below."""
+        """Return the offices the administrator reports for: its own first, then those below."""
         self._require_administrator(session)
         with self._context.database.session() as db:
             offices = OfficeRepository(db)
@@ -204,7 +204,7 @@ class UserChangeService:
         )
 
     def default_file_name(self, session: UserSession, on: date | None = None) -> str:
-        """The regulation's file name for a form filed today (China Standard Time)."""
+        """Return the regulation's file name for a form filed today (China Standard Time)."""
         self._require_administrator(session)
         district_name = _division_names().get(session.office.district_code)
         if district_name is None:
@@ -300,7 +300,7 @@ def _division_names() -> dict[str, str]:
 
 
 def _place_name(office: Office) -> str:
-    """The division name of a district or street office; a community keeps its office name."""
+    """Return a district's or street's division name, or a community's office name."""
     return _division_names().get(office.code, office.name)
 
 

@@ -64,7 +64,7 @@ def test_valid_replace_key_row() -> None:
     assert change.new_person is None
 
 
-def test_id_number_is_normalised_and_phone_accepts_full_width_and_area_code() -> None:
+def test_full_width_input_normalised() -> None:
     person = PersonDraft("王五", "11010519491231002x", Role.CLERK, "０７５５－８２００１２３７")
 
     change = validate_change(draft(person=person), today=TODAY)
@@ -95,7 +95,7 @@ def test_missing_phone_names_the_person() -> None:
     assert str(error) == "Enter the contact phone number of the person."
 
 
-def test_bad_id_number_gives_the_id_number_reason_and_masks_it() -> None:
+def test_bad_id_number_masked_reason() -> None:
     wrong_check = ZHANG[:-1] + "5"
     error = invalid(draft(person=PersonDraft("张三", wrong_check, Role.CLERK, "82002345")))
 
@@ -144,7 +144,7 @@ def test_replacement_with_both_people() -> None:
     assert change.person.name == "张三"
 
 
-def test_replacement_by_the_same_person_is_a_key_change() -> None:
+def test_replacement_by_same_person() -> None:
     same = PersonDraft("张三", ZHANG, Role.CLERK, "82001237")
 
     error = invalid(draft(ChangeType.REPLACEMENT, new_person=same))
@@ -202,7 +202,7 @@ def user(user_id: int, name: str, fingerprint: str, **changes: object) -> Regist
 UNITS = {COMMUNITY: "福田区福田街道福山社区工作站", STREET: "福田区福田街道"}
 
 
-def test_new_user_with_a_key_is_a_new_key() -> None:
+def test_proposes_new_key() -> None:
     baseline = [user(1, "张三", "aa")]
     current = [*baseline, user(2, "王五", "bb")]
 
@@ -214,7 +214,7 @@ def test_new_user_with_a_key_is_a_new_key() -> None:
     assert proposals[0].reason
 
 
-def test_new_certificate_of_the_same_person_is_a_key_change() -> None:
+def test_proposes_replace_key() -> None:
     baseline = [user(1, "张三", "aa")]
     current = [user(1, "张三", "cc")]
     known = {1: KnownPerson(ZHANG, "82002345")}
@@ -226,7 +226,7 @@ def test_new_certificate_of_the_same_person_is_a_key_change() -> None:
     assert proposals[0].person.phone == "82002345"
 
 
-def test_deactivated_and_new_user_at_the_same_window_is_a_replacement() -> None:
+def test_proposes_replacement_same_window() -> None:
     baseline = [user(1, "张三", "aa"), user(3, "赵六", "dd", workstation="02")]
     current = [user(1, "张三", "aa", active=False), user(2, "李四", "bb"), baseline[1]]
 
@@ -240,7 +240,7 @@ def test_deactivated_and_new_user_at_the_same_window_is_a_replacement() -> None:
     assert (proposal.user_id, proposal.new_user_id) == (1, 2)
 
 
-def test_new_user_at_another_window_is_not_a_replacement() -> None:
+def test_other_window_not_replacement() -> None:
     baseline = [user(1, "张三", "aa"), user(3, "赵六", "dd", workstation="02")]
     current = [
         user(1, "张三", "aa", active=False),
@@ -253,7 +253,7 @@ def test_new_user_at_another_window_is_not_a_replacement() -> None:
     assert [p.change_type for p in proposals] == [ChangeType.NEW_KEY]
 
 
-def test_workstation_not_seen_before_is_a_new_window() -> None:
+def test_proposes_new_window() -> None:
     baseline = [user(1, "张三", "aa")]
     current = [*baseline, user(2, "王五", "bb", workstation="03")]
 

@@ -47,8 +47,11 @@ def test_street_administrator_fills_in_and_exports(
     with qtbot.waitSignal(page.proposals_shown, timeout=15_000):
         page.propose()
     proposed = {page.proposals.row(i).person.name: i for i in range(page.proposals.rowCount())}
-    # The street, its community and the administrator; the district clerk is not in scope.
-    assert set(proposed) == {"王小红", "刘伟", "赵强"}
+    # The demo's street and community users are proposed, the district clerk 孙丽 is not.
+    assert {"王小红", "刘伟", "赵强"} <= set(proposed)
+    assert "孙丽" not in proposed
+    for index in proposed.values():
+        assert page.proposals.row(index).unit_name.startswith("福田区福田街道")
     assert all(page.proposals.row(i).change_type is ChangeType.NEW_KEY for i in proposed.values())
 
     page.proposals_table.selectRow(proposed["刘伟"])
@@ -67,7 +70,7 @@ def test_street_administrator_fills_in_and_exports(
         dialog.save()
     assert not dialog.dialog.isVisible()
     assert page.model.rowCount() == 1
-    assert page.proposals.rowCount() == 2
+    assert page.proposals.rowCount() == len(proposed) - 1
     assert page.model.row(0).person.id_number == LIU_WEI_ID
 
     # A replacement typed by hand, then the administrator drops one proposal.
@@ -90,7 +93,7 @@ def test_street_administrator_fills_in_and_exports(
     assert page.model.rowCount() == 2
     page.proposals_table.selectRow(0)
     page.drop_selected_proposal()
-    assert page.proposals.rowCount() == 1
+    assert page.proposals.rowCount() == len(proposed) - 2
 
     name = "福田区深圳市计划生育证明管理系统用户变更表（时间 "
     with qtbot.waitSignal(page.exported, timeout=15_000) as exported:

@@ -111,9 +111,7 @@ def row(
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def test_street_administrator_reports_its_street_and_communities(
-    database: Database, service: UserChangeService
-) -> None:
+def test_street_administrator_scope(database: Database, service: UserChangeService) -> None:
     admin = session_for(database, STREET, Role.ADMINISTRATOR)
 
     units = service.units(admin)
@@ -132,7 +130,7 @@ def test_street_administrator_reports_its_street_and_communities(
 
 
 @pytest.mark.parametrize("unit", [DISTRICT, SIBLING_STREET, SIBLING_COMMUNITY, OTHER_DISTRICT])
-def test_street_administrator_may_not_report_parent_or_sibling(
+def test_street_administrator_not_parent_or_sibling(
     database: Database, service: UserChangeService, unit: str
 ) -> None:
     admin = session_for(database, STREET, Role.ADMINISTRATOR)
@@ -144,9 +142,7 @@ def test_street_administrator_may_not_report_parent_or_sibling(
     assert service.pending(admin) == []
 
 
-def test_district_administrator_reports_district_streets_and_communities(
-    database: Database, service: UserChangeService
-) -> None:
+def test_district_administrator_scope(database: Database, service: UserChangeService) -> None:
     admin = session_for(database, DISTRICT, Role.ADMINISTRATOR)
 
     units = [unit.code for unit in service.units(admin)]
@@ -215,9 +211,7 @@ def test_invalid_row_is_refused_with_the_field(
     assert raised.value.code == "invalid:new_person.name"
 
 
-def test_record_edit_remove_are_audited_with_masked_id_numbers(
-    database: Database, service: UserChangeService
-) -> None:
+def test_changes_audited_masked(database: Database, service: UserChangeService) -> None:
     admin = session_for(database, STREET, Role.ADMINISTRATOR)
     recorded = service.record(admin, row(STREET))
     assert recorded.change_id is not None

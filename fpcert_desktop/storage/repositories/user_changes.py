@@ -54,7 +54,7 @@ class UserChangeRepository:
         return row is not None and row.filing_id is not None
 
     def pending(self, reporting_office_code: str) -> list[UserChange]:
-        """The rows not yet filed by the office, in the order they were recorded."""
+        """Return the rows not yet filed by the office, in the order they were recorded."""
         query = (
             select(UserChangeRow)
             .where(
@@ -88,7 +88,7 @@ class UserChangeRepository:
         return _to_change(row)
 
     def update(self, change_id: int, change: UserChange, *, at: datetime) -> UserChange:
-        """Replace the values of a pending row; raises ``LookupError`` for an unknown id."""
+        """Replace the values of a pending row. Raises ``LookupError`` for an unknown id."""
         row = self._session.get(UserChangeRow, change_id)
         if row is None:
             raise LookupError(f"user change {change_id} not found")
@@ -107,7 +107,7 @@ class UserChangeRepository:
         return change
 
     def known_people(self, reporting_office_code: str) -> dict[int, KnownPerson]:
-        """ID numbers and phones of registry users from the office's earlier rows, newest last."""
+        """Map registry users to the ID number and phone of the office's latest row naming them."""
         query = (
             select(UserChangeRow)
             .where(
@@ -127,7 +127,7 @@ class UserChangeRepository:
     # -- registry -----------------------------------------------------------------------
 
     def registry(self, office_code_prefix: str) -> list[RegistryUser]:
-        """The users of every office whose code starts with the prefix, active or not."""
+        """Return the users of every office whose code starts with the prefix, active or not."""
         query = (
             select(UserRow)
             .where(UserRow.office_code.startswith(office_code_prefix, autoescape=True))
