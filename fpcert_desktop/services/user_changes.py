@@ -188,7 +188,9 @@ class UserChangeService:
         """Propose rows from the registry's changes since the last filed form.
 
         Before the first filing every active user with an e-key in the area is proposed
-        as a new key, since no earlier state is known.
+        as a new key, since no earlier state is known. A change already recorded on any
+        form of this database for a unit in the area, such as a street's own form seen
+        from its district, is not proposed again.
         """
         self._require_administrator(session)
         with self._context.database.session() as db:
@@ -197,7 +199,7 @@ class UserChangeService:
             current = repository.registry(session.office.code)
             last = repository.last_filing(session.office.code)
             baseline = repository.snapshot(last.filing_id) if last else []
-            recorded = repository.pending(session.office.code)
+            recorded = repository.in_area(session.office.code)
             known = repository.known_people(session.office.code)
         return propose_changes(
             current, baseline, recorded, {unit.code: unit.name for unit in units}, known

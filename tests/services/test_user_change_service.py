@@ -326,3 +326,20 @@ def test_export_to_unwritable_folder_keeps_rows_pending(
 
     assert raised.value.code == "not_written"
     assert len(service.pending(admin)) == 1
+
+
+def test_change_on_street_form_not_proposed_to_district(
+    database: Database, service: UserChangeService
+) -> None:
+    street_admin = session_for(database, STREET, Role.ADMINISTRATOR)
+    district_admin = session_for(database, DISTRICT, Role.ADMINISTRATOR)
+    add_user(database, COMMUNITY, name="张三")
+    proposal = next(p for p in service.propose(street_admin) if p.person.name == "张三")
+    person = replace(proposal.person, id_number=ZHANG, phone="82002345")
+
+    before = {p.person.name for p in service.propose(district_admin)}
+    service.record(street_admin, replace(proposal, person=person))
+    after = {p.person.name for p in service.propose(district_admin)}
+
+    assert "张三" in before
+    assert "张三" not in after

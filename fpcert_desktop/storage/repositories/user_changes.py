@@ -65,6 +65,15 @@ class UserChangeRepository:
         )
         return [_to_change(row) for row in self._session.scalars(query)]
 
+    def in_area(self, office_code_prefix: str) -> list[UserChange]:
+        """Return every row, filed or not and on any office's form, for units in the area."""
+        query = (
+            select(UserChangeRow)
+            .where(UserChangeRow.unit_office_code.startswith(office_code_prefix, autoescape=True))
+            .order_by(UserChangeRow.change_id)
+        )
+        return [_to_change(row) for row in self._session.scalars(query)]
+
     def filed(self, filing_id: int) -> list[UserChange]:
         query = (
             select(UserChangeRow)
