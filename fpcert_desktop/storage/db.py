@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +31,8 @@ DATA_DIR_ENV = "FPCERT_DATA_DIR"
 DATABASE_FILE_NAME = "fpcert.sqlite3"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+# Copies taken before a migration; older ones are deleted.
+BACKUPS_KEPT = 3
 
 _BEGIN_MODE_OPTION = "fpcert_begin_mode"
 
@@ -60,6 +66,7 @@ class Database:
     def upgrade(self, revision: str = "head") -> None:
         """Migrate the schema to ``revision`` (the newest by default) with Alembic."""
         logger.info("Upgrading database %s to %s", self.path, revision)
+        self._back_up_before_migrating(revision)
         with self.engine.begin() as connection:
             config = alembic_config()
             config.attributes["connection"] = connection
@@ -68,6 +75,57 @@ class Database:
         for path in (self.path, *self.path.parent.glob(f"{self.path.name}-*")):
             if path.exists():
                 path.chmod(0o600)
+
+    def current_revision(self) -> str | None:
+        """Return the Alembic revision the file is at; None for a new, empty database."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def backups(self) -> list[Path]:
+        """List the copies taken before migrations, oldest first."""
+        return sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))
+
+    def _back_up_before_migrating(self, revision: str) -> Path | None:
+        """Copy an existing database that ``revision`` would migrate, before migrating it."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        current = self.current_revision()
+        if current is None:
+            return None
+        script = ScriptDirectory.from_config(alembic_config())
+        target = script.get_revision(revision)
+        if target is None or target.revision == current:
+            return None
+        return self.back_up(current)
+
+    def back_up(self, revision: str) -> Path:
+        """Copy the database with SQLite's online backup API into a 0600 file beside it.
+
+        The name holds the UTC time and the revision the copy is at, for example
+        ``fpcert.sqlite3.20261204T230512123456Z.rev-0003.bak``, so the names sort by
+        time. Only the newest ``BACKUPS_KEPT`` copies are kept.
+        """
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.path.with_name(f"{self.path.name}.{stamp}.rev-{revision}.bak")
+        # Create the file with its final mode first, so the copy is never readable by others.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        source = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        except sqlite3.Error:
+            target.unlink(missing_ok=True)
+            raise
+        finally:
+            source.close()
+        logger.info("Backed up database %s at revision %s to %s", self.path, revision, target)
+        for old in self.backups()[:-BACKUPS_KEPT]:
+            old.unlink()
+            logger.info("Deleted old database backup %s", old)
+        return target
 
     @contextmanager
     def session(self) -> Iterator[Session]:
