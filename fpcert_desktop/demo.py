@@ -25,8 +25,10 @@ from fpcert_desktop.domain.offices import OfficeLevel
 from fpcert_desktop.domain.users import Role
 from fpcert_desktop.ekey.certificates import fingerprint_sha256
 from fpcert_desktop.ekey.softhsm import DemoCA, SoftHsmEnvironment
+from fpcert_desktop.services.verification import SigningKeyRegistry
 from fpcert_desktop.storage.db import Database
 from fpcert_desktop.storage.repositories import OfficeRepository, PeopleRepository, UserRepository
+from fpcert_desktop.sync.client import SigningKeyEntry
 from fpcert_desktop.synthetic.demo import DEMO_PEOPLE
 from fpcert_desktop.synthetic.generator import generate
 
@@ -37,7 +39,8 @@ DEMO_SO_PIN = "12345678"
 DEMO_QUEUE = "fpcert-pdf"
 DEMO_STREET = "440304004"  # 福田街道, 福田区
 STATE_FILE = "demo.json"
-STATE_VERSION = 2
+# Version 3 added each e-key's certificate and made the keys EC P-256.
+STATE_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class DemoClerk:
     fingerprint: str = ""
     office_code: str = ""
     office_name: str = ""
+    # The e-key's DER certificate as hex, for the registry of signing keys.
+    certificate: str = ""
 
 
 CLERKS = (
@@ -57,6 +62,9 @@ CLERKS = (
     DemoClerk("fpcert-street", "刘伟", OfficeLevel.STREET),
     DemoClerk("fpcert-district", "孙丽", OfficeLevel.DISTRICT),
     DemoClerk("fpcert-street-admin", "赵强", OfficeLevel.STREET, Role.ADMINISTRATOR),
+    DemoClerk("fpcert-supervisor", "周敏", OfficeLevel.STREET, Role.SUPERVISOR),
+    # A partner unit (a school under the district) that only verifies certificates.
+    DemoClerk("fpcert-partner", "示范小学招生办", OfficeLevel.DISTRICT, Role.PARTNER),
 )
 
 
@@ -148,11 +156,14 @@ def _ensure_clerks(
         DemoClerk(**{**item, "level": OfficeLevel(item["level"]), "role": Role(item["role"])})
         for item in state.get("clerks", [])
     ]
-    if stored and all(clerk.serial in present for clerk in stored):
+    # A folder made before a key was added to CLERKS gets every key made anew.
+    complete = {clerk.label for clerk in stored} == {clerk.label for clerk in CLERKS}
+    if stored and complete and all(clerk.serial in present for clerk in stored):
         clerks = tuple(stored)
     else:
         clerks = _make_tokens(softhsm, database)
     _register_users(database, clerks)
+    _register_signing_keys(database, softhsm, clerks)
     return clerks
 
 
@@ -165,7 +176,10 @@ def _make_tokens(softhsm: SoftHsmEnvironment, database: Database) -> tuple[DemoC
     for clerk in CLERKS:
         office_code, office_name = offices[clerk.level]
         serial = softhsm.init_token(clerk.label, DEMO_PIN, DEMO_SO_PIN)
-        certificate = authority.issue_on_token(softhsm, serial, DEMO_PIN, clerk.name, office_name)
+        # EC P-256 keys keep the signed QR payload within a version 10 QR code.
+        certificate = authority.issue_on_token(
+            softhsm, serial, DEMO_PIN, clerk.name, office_name, key_type="ec"
+        )
         made.append(
             DemoClerk(
                 clerk.label,
@@ -176,6 +190,7 @@ def _make_tokens(softhsm: SoftHsmEnvironment, database: Database) -> tuple[DemoC
                 fingerprint=fingerprint_sha256(certificate),
                 office_code=office_code,
                 office_name=office_name,
+                certificate=certificate.hex(),
             )
         )
         log.info("demo e-key %s made for %s", serial, clerk.label)
@@ -210,6 +225,19 @@ def _register_users(database: Database, clerks: tuple[DemoClerk, ...]) -> None:
                     office_code=clerk.office_code,
                     cert_fingerprint=clerk.fingerprint,
                 )
+
+
+def _register_signing_keys(
+    database: Database, softhsm: SoftHsmEnvironment, clerks: tuple[DemoClerk, ...]
+) -> None:
+    """Trust the demo CA and register the keys that sign QR codes, as a sync would."""
+    registry = SigningKeyRegistry(database)
+    registry.trust_authority((softhsm.base_dir / "demo-ca.der").read_bytes())
+    registry.store(
+        SigningKeyEntry(bytes.fromhex(clerk.certificate), clerk.name, clerk.office_code, False)
+        for clerk in clerks
+        if clerk.role is not Role.PARTNER and clerk.certificate
+    )
 
 
 def _ensure_printer() -> tuple[str, Path | None]:

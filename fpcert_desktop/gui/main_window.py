@@ -30,6 +30,7 @@ from fpcert_desktop.domain.history import MismatchField
 from fpcert_desktop.domain.issuance import IssuanceStatus
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.domain.people import HukouCategory, Person
+from fpcert_desktop.domain.users import Role
 from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.gui.counter_input import CounterInputPanel
 from fpcert_desktop.gui.dialogs import MismatchDialog, ask_reason
@@ -37,16 +38,19 @@ from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.forms import EventBlocker, add_shortcut, child, load_form
 from fpcert_desktop.gui.lists import ProblemListPage, ReferralPage, RetentionPage
 from fpcert_desktop.gui.models import issuances_model, people_model
+from fpcert_desktop.gui.reports_view import ReportsPage
 from fpcert_desktop.gui.sync_view import SyncController
 from fpcert_desktop.gui.tasks import TaskRunner
 from fpcert_desktop.gui.user_changes_view import UserChangesPage
+from fpcert_desktop.gui.verify_view import VerifyPage
 from fpcert_desktop.i18n import localized
 from fpcert_desktop.printing.preview import render_preview_png
 from fpcert_desktop.services.context import UserSession
-from fpcert_desktop.services.issuing import IssuanceLine, PrintOutcome
+from fpcert_desktop.services.issuing import IssuanceLine, PayloadSigner, PrintOutcome
 from fpcert_desktop.services.query import PersonView, SearchOutcome
+from fpcert_desktop.services.reports import ReportService
 from fpcert_desktop.services.setup import Services
-from fpcert_desktop.services.sync_service import format_china_time
+from fpcert_desktop.services.sync_service import SIGN_TIMEOUT_SECONDS, format_china_time
 from fpcert_desktop.services.user_changes import UserChangeService
 
 log = logging.getLogger(__name__)
@@ -145,6 +149,17 @@ class MainWindowController(QObject):
         self.user_changes_page = UserChangesPage.attach(
             self.window, self.tabs, session, tasks, UserChangeService(services.context)
         )
+        # TODO: Services has no public settings; the sync service's are the same object.
+        reports = ReportService(services.context, services.sync._settings)  # noqa: SLF001
+        self.reports_page = ReportsPage.attach(
+            self.window,
+            self.tabs,
+            session,
+            tasks,
+            reports,
+            services.context.printer_factory,
+            worker,
+        )
         self.sync = SyncController(
             self.window,
             child(self.window, QAction, "syncAction"),
@@ -174,6 +189,10 @@ class MainWindowController(QObject):
         self._connect(language)
         self._show_status(printer_name)
         self._clear_person()
+        self._worker = worker
+        self.verify_page: VerifyPage | None = None
+        if session.user.role is Role.PARTNER:
+            self.verify_page = self._show_verify_only(tasks, services)
 
     # -- wiring -----------------------------------------------------------------------
 
@@ -224,7 +243,30 @@ class MainWindowController(QObject):
         )
         self.window.statusBar().showMessage(text)
 
+    def _show_verify_only(self, tasks: TaskRunner, services: Services) -> VerifyPage:
+        """Leave a partner unit's user the verify page only: no counter tabs, no printing."""
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        child(self.window, QAction, "syncAction").setVisible(False)
+        return VerifyPage.attach(
+            self.window, self.tabs, self.session, tasks, services.context, services.sync
+        )
+
+    def _payload_signer(self) -> PayloadSigner | None:
+        """Return the signer of QR payloads with the logged-in e-key, or None without one."""
+        worker, fingerprint = self._worker, self.session.fingerprint
+        if worker is None:
+            return None
+        return lambda data: worker.sign_payload(data, fingerprint).result(
+            timeout=SIGN_TIMEOUT_SECONDS
+        )
+
     def show(self) -> None:
+        if self.verify_page is not None:
+            self.window.show()
+            self.verify_page.focus()
+            self.verify_page.show_key_count()
+            return
         self.window.show()
         self.focus_search()
         self.refresh_today()
@@ -236,6 +278,9 @@ class MainWindowController(QObject):
             self.district_combo.addItem(office.name, office.code)
 
     def focus_search(self) -> None:
+        if self.verify_page is not None:
+            self.verify_page.focus()
+            return
         self.tabs.setCurrentIndex(0)
         self.search_edit.setFocus()
         self.search_edit.selectAll()
@@ -452,9 +497,12 @@ class MainWindowController(QObject):
         person_id = self._person.person.person_id
         code = decision.purpose.code
         counter = self.counter.value()
+        signer = self._payload_signer()
 
         def work() -> PrintedPage:
-            outcome = self._issuing.issue_and_print(self.session, person_id, code, counter)
+            outcome = self._issuing.issue_and_print(
+                self.session, person_id, code, counter, signer=signer
+            )
             return PrintedPage(outcome, render_preview_png(outcome.pdf, dpi=PREVIEW_DPI))
 
         self._set_printing(True)
