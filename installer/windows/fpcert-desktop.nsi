@@ -99,14 +99,22 @@ Page custom SettingsPageCreate SettingsPageLeave
 
 LangString MSG_NOT_64BIT ${LANG_SIMPCHINESE} "fpcert-desktop 只能安装在 64 位 Windows 上。"
 LangString MSG_NOT_64BIT ${LANG_ENGLISH} "fpcert-desktop runs only on 64-bit Windows."
-LangString MSG_INVALID ${LANG_SIMPCHINESE} "$R8 的值 $\"$R7$\" 无效：应为 $R6。"
+LangString MSG_INVALID ${LANG_SIMPCHINESE} "$R8 的值 $\"$R7$\" 无效，应为：$R6。"
 LangString MSG_INVALID ${LANG_ENGLISH} "$R8 has the invalid value $\"$R7$\": expected $R6."
 LangString MSG_FIX_PARAMETER ${LANG_SIMPCHINESE} "请改正安装参数后重新运行安装程序。"
-LangString MSG_FIX_PARAMETER ${LANG_ENGLISH} "Correct the installer parameter and run the installer again."
+LangString MSG_FIX_PARAMETER ${LANG_ENGLISH} " Correct the installer parameter and run the installer again."
 LangString MSG_FIX_FIELD ${LANG_SIMPCHINESE} "请改正后再点“下一步”。"
 LangString MSG_FIX_FIELD ${LANG_ENGLISH} "Correct it, then press Next."
+LangString MSG_UNKNOWN_PARAMETER ${LANG_SIMPCHINESE} "未知的安装参数 $R7。可用的参数：/S /D= /SERVER_URL= /CA_BUNDLE= /PKCS11_MODULE= /PRINTER= /OFFICE_CODE= /WORKSTATION_CODE= /IDLE_LOCK_MINUTES= /LANGUAGE= /DATABASE_PATH=。请改正安装参数后重新运行安装程序。"
+LangString MSG_UNKNOWN_PARAMETER ${LANG_ENGLISH} "The installer parameter $R7 is unknown. Known parameters: /S /D= /SERVER_URL= /CA_BUNDLE= /PKCS11_MODULE= /PRINTER= /OFFICE_CODE= /WORKSTATION_CODE= /IDLE_LOCK_MINUTES= /LANGUAGE= /DATABASE_PATH=. Correct the parameters and run the installer again."
+LangString MSG_UNQUOTED_SLASH ${LANG_SIMPCHINESE} "安装参数中有一个值含有 / 但没有加双引号（出错处：$R7）。请用双引号把该值括起来，例如 /SERVER_URL=$\"https://fpcert.example.cn$\"，然后重新运行安装程序。"
+LangString MSG_UNQUOTED_SLASH ${LANG_ENGLISH} "A value in the installer parameters contains a / but is not in double quotes (at: $R7). Put the value in double quotes, e.g. /SERVER_URL=$\"https://fpcert.example.cn$\", and run the installer again."
+LangString MSG_UNCLOSED_QUOTE ${LANG_SIMPCHINESE} "安装参数中的引号 $R7 没有闭合。请把含有空格、/ 或引号的值用一对双引号括起来后重新运行安装程序。"
+LangString MSG_UNCLOSED_QUOTE ${LANG_ENGLISH} "The quote $R7 in the installer parameters is not closed. Put each value that contains spaces, / or quotes in a pair of double quotes and run the installer again."
 LangString MSG_RUNNING ${LANG_SIMPCHINESE} "fpcert-desktop 正在运行（$INSTDIR\${APP_EXE} 被占用）。请关闭所有 fpcert-desktop 窗口后点“重试”。"
 LangString MSG_RUNNING ${LANG_ENGLISH} "fpcert-desktop is running ($INSTDIR\${APP_EXE} is in use). Close every fpcert-desktop window, then press Retry."
+LangString MSG_RUNNING_SILENT ${LANG_SIMPCHINESE} "fpcert-desktop 正在运行（$INSTDIR\${APP_EXE} 被占用）。请关闭所有 fpcert-desktop 窗口后重新运行安装程序。"
+LangString MSG_RUNNING_SILENT ${LANG_ENGLISH} "fpcert-desktop is running ($INSTDIR\${APP_EXE} is in use). Close every fpcert-desktop window and run the installer again."
 LangString MSG_WRITE_FAILED ${LANG_SIMPCHINESE} "无法写入配置文件 $R7。请检查该文件夹的权限后重新运行安装程序。"
 LangString MSG_WRITE_FAILED ${LANG_ENGLISH} "The configuration file $R7 could not be written. Check the folder's permissions and run the installer again."
 LangString MSG_UNINSTALL_GUARD ${LANG_SIMPCHINESE} "$INSTDIR 不是名为 ${APP_NAME} 且含有 ${APP_EXE} 的文件夹，卸载程序只删除其中的 uninstall.exe。"
@@ -306,7 +314,7 @@ Function RejectValue
     MessageBox MB_OK|MB_ICONEXCLAMATION "$(MSG_INVALID)$\r$\n$(MSG_FIX_FIELD)"
     StrCpy $ValueInvalid 1
   ${Else}
-    !insertmacro Fail ${EXIT_INVALID_PARAMETER} "$(MSG_INVALID) $(MSG_FIX_PARAMETER)"
+    !insertmacro Fail ${EXIT_INVALID_PARAMETER} "$(MSG_INVALID)$(MSG_FIX_PARAMETER)"
   ${EndIf}
 FunctionEnd
 
@@ -495,12 +503,111 @@ Function .onVerifyInstDir
   ${EndIf}
 FunctionEnd
 
+; Push 1 when NEEDLE occurs in HAYSTACK (case-insensitive), else 0.
+Function Contains
+  Exch $1 ; needle
+  Exch
+  Exch $0 ; haystack
+  Push $2
+  Push $3
+  Push $4
+  StrLen $2 $1
+  StrCpy $3 0
+  ${Do}
+    StrCpy $4 $0 $2 $3
+    ${If} $4 == ""
+      StrCpy $0 0
+      ${Break}
+    ${ElseIf} $4 == $1
+      StrCpy $0 1
+      ${Break}
+    ${EndIf}
+    IntOp $3 $3 + 1
+  ${Loop}
+  Pop $4
+  Pop $3
+  Pop $2
+  ; The stack holds the caller's $0 above its $1.
+  Exch
+  Pop $1
+  Exch $0
+FunctionEnd
+
+!define KNOWN_PARAMETERS "|S|NCRC|PKCS11_MODULE=|PRINTER=|OFFICE_CODE=|WORKSTATION_CODE=|IDLE_LOCK_MINUTES=|LANGUAGE=|DATABASE_PATH=|SERVER_URL=|CA_BUNDLE=|"
+
+; Check the command line in $R9 the way GetOptions reads it, and quit with
+; EXIT_INVALID_PARAMETER where GetOptions would silently read something else: an unknown
+; parameter (a typo would leave that setting at its default), a slash inside an unquoted
+; value (GetOptions ends the value there, so https://... becomes "https:"), or an
+; unclosed quote (GetOptions then skips every later parameter). Like GetOptions, it treats
+; ", ' and ` as quotes. NSIS removes /D= from the command line before this runs.
+Function CheckParameterSyntax
+  StrCpy $0 0   ; index into $R9
+  StrCpy $1 ""  ; the open quote character, or "" outside quotes
+  StrCpy $2 " " ; the previous character
+  ${Do}
+    StrCpy $3 $R9 1 $0
+    ${If} $3 == ""
+      ${Break}
+    ${EndIf}
+    ; LogicLib cannot compare with a backtick, so plain StrCmp sets $7 for quote marks.
+    StrCpy $7 0
+    StrCmp $3 '"' 0 +2
+    StrCpy $7 1
+    StrCmp $3 "'" 0 +2
+    StrCpy $7 1
+    StrCmp $3 "`" 0 +2
+    StrCpy $7 1
+    ${If} $1 != ""
+      ${If} $3 S== $1
+        StrCpy $1 ""
+      ${EndIf}
+    ${ElseIf} $7 == 1
+      StrCpy $1 $3
+    ${ElseIf} $3 == "/"
+      ${If} $2 != " "
+        StrCpy $R7 $R9 "" $0
+        !insertmacro Fail ${EXIT_INVALID_PARAMETER} "$(MSG_UNQUOTED_SLASH)"
+      ${EndIf}
+      ; The parameter name runs to its "=" (included) or to the next space.
+      IntOp $4 $0 + 1
+      StrCpy $5 ""
+      ${Do}
+        StrCpy $6 $R9 1 $4
+        ${If} $6 == ""
+        ${OrIf} $6 == " "
+          ${Break}
+        ${EndIf}
+        StrCpy $5 "$5$6"
+        ${If} $6 == "="
+          ${Break}
+        ${EndIf}
+        IntOp $4 $4 + 1
+      ${Loop}
+      Push "${KNOWN_PARAMETERS}"
+      Push "|$5|"
+      Call Contains
+      Pop $6
+      ${If} $6 != 1
+        StrCpy $R7 "/$5"
+        !insertmacro Fail ${EXIT_INVALID_PARAMETER} "$(MSG_UNKNOWN_PARAMETER)"
+      ${EndIf}
+    ${EndIf}
+    StrCpy $2 $3
+    IntOp $0 $0 + 1
+  ${Loop}
+  ${If} $1 != ""
+    StrCpy $R7 $1
+    !insertmacro Fail ${EXIT_INVALID_PARAMETER} "$(MSG_UNCLOSED_QUOTE)"
+  ${EndIf}
+FunctionEnd
+
 ; Log a warning for a file parameter that names no existing file. The value is kept,
 ; because the driver or the bundle may be installed after fpcert-desktop.
 !macro WarnMissingFile NAME VALUE
   ${If} "${VALUE}" != ""
   ${AndIfNot} ${FileExists} "${VALUE}"
-    !insertmacro Log "warning: ${NAME}${VALUE} names no existing file; the program reports it at start if it is still missing"
+    !insertmacro Log "warning: ${NAME}${VALUE} names no existing file; install it, then check with fpcert-desktop-cli.exe doctor"
   ${EndIf}
 !macroend
 
@@ -635,6 +742,7 @@ Function .onInit
   ${EndIf}
 
   ${GetParameters} $R9
+  Call CheckParameterSyntax
   StrCpy $ConfigGiven 0
   !insertmacro ReadOption $R9 "/PKCS11_MODULE=" $CfgPkcs11Module "${DEFAULT_PKCS11_MODULE}"
   !insertmacro ReadOption $R9 "/PRINTER=" $CfgPrinter "${DEFAULT_PRINTER}"
@@ -646,13 +754,17 @@ Function .onInit
   !insertmacro ReadOption $R9 "/SERVER_URL=" $CfgServerUrl "${DEFAULT_SERVER_URL}"
   !insertmacro ReadOption $R9 "/CA_BUNDLE=" $CfgCaBundle "${DEFAULT_CA_BUNDLE}"
 
-  ; The installer's own pages follow the program's language when /LANGUAGE= is given.
-  ${If} $CfgLanguage S== "en"
-    StrCpy $LANGUAGE ${LANG_ENGLISH}
-  ${ElseIf} $CfgLanguage S== "zh_CN"
-  ${AndIf} $ConfigGiven == 1
-    StrCpy $LANGUAGE ${LANG_SIMPCHINESE}
+  ; The installer's own pages and messages follow /LANGUAGE= when it is given.
+  ClearErrors
+  ${GetOptions} $R9 "/LANGUAGE=" $0
+  ${IfNot} ${Errors}
+    ${If} $CfgLanguage S== "en"
+      StrCpy $LANGUAGE ${LANG_ENGLISH}
+    ${ElseIf} $CfgLanguage S== "zh_CN"
+      StrCpy $LANGUAGE ${LANG_SIMPCHINESE}
+    ${EndIf}
   ${EndIf}
+  ClearErrors
 
   Call CheckOfficeCode
   Call CheckWorkstationCode
@@ -732,8 +844,10 @@ Function CheckNotRunning
     FileClose $0
     Return
   ${EndIf}
-  !insertmacro Log "$(MSG_RUNNING)"
-  ${IfNot} ${Silent}
+  ${If} ${Silent}
+    !insertmacro Log "$(MSG_RUNNING_SILENT)"
+  ${Else}
+    !insertmacro Log "$(MSG_RUNNING)"
     MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "$(MSG_RUNNING)" IDRETRY retry
   ${EndIf}
   SetErrorLevel ${EXIT_PROGRAM_RUNNING}
@@ -763,7 +877,9 @@ Section "fpcert-desktop" SectionProgram
 
   Call WriteConfig
 
-  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  ; GetSize (FileFunc.nsh, NSIS 3.08) reads a leftover $7 as its /G= option when /G= is
+  ; not given, and $7 = 0 would skip _internal, so /G=1 is passed explicitly.
+  ${GetSize} "$INSTDIR" "/S=0K /G=1" $0 $1 $2
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "${DISPLAY_NAME}"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "Publisher" "${PUBLISHER}"

@@ -251,7 +251,11 @@ def test_every_setting_is_a_parameter() -> None:
     script = _script_text()
     guide = INSTALL_GUIDE.read_text(encoding="utf-8")
 
+    known = re.search(r'^!define KNOWN_PARAMETERS "([^"]*)"$', script, re.MULTILINE)
+    assert known is not None
+
     for key in OPTIONS:
         parameter = f"/{key.upper()}="
         assert f'!insertmacro ReadOption $R9 "{parameter}"' in script, parameter
+        assert f"|{key.upper()}=|" in known.group(1), parameter
         assert parameter in guide, f"{parameter} is not documented in docs/install.md"
