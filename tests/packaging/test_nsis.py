@@ -25,6 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+pytestmark = pytest.mark.package
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "installer" / "windows" / "fpcert-desktop.nsi"
 INSTALL_GUIDE = ROOT / "docs" / "install.md"
