@@ -60,8 +60,8 @@ SERVER_TIMEOUT = (5.0, 10.0)  # (connect, read) in seconds
 CLOCK_WARNING_SECONDS = 60.0
 CLOCK_FAILURE_SECONDS = 300.0
 
-# Head room over twice the database size (a migration may copy a table) for log files
-# and the write-ahead log; a first pull of a million people adds about 0.5 GB.
+# A migration may copy a table, so the database needs twice its size, plus head room for
+# the logs and the write-ahead log. A first pull of a million people adds about 0.5 GB.
 DISK_RESERVE_BYTES = 100 * 1024 * 1024
 DISK_WARNING_EXTRA_BYTES = 1024 * 1024 * 1024
 
@@ -171,6 +171,13 @@ _TEST_PAGE_PRINTED = QT_TRANSLATE_NOOP(
     "is complete and that the frame and the ruler have the sizes printed on the page.",
 )
 
+# Outside Linux the program prints through Qt, which only the window loads.
+_TEST_PAGE_NEEDS_WINDOW = QT_TRANSLATE_NOOP(
+    CONTEXT,
+    "On this system the test page can only be printed from the diagnostics window of the "
+    "program (Help, Diagnostics, or the Diagnostics button of the login window).",
+)
+
 _SERVER_NONE = QT_TRANSLATE_NOOP(
     CONTEXT,
     "No server is configured (server_url is empty), so this workstation works offline. "
@@ -188,7 +195,8 @@ _SERVER_TLS = QT_TRANSLATE_NOOP(
     "ca_bundle contains the CA that issued the server's certificate and that server_url "
     "uses the name in that certificate.",
 )
-_SYSTEM_CA = QT_TRANSLATE_NOOP(CONTEXT, "the system's CA certificates")
+# requests verifies with certifi's bundle, not the operating system's certificate store.
+_SYSTEM_CA = QT_TRANSLATE_NOOP(CONTEXT, "the CA certificates bundled with the program (certifi)")
 _SERVER_UNREACHABLE = QT_TRANSLATE_NOOP(
     CONTEXT,
     "The server {url} cannot be reached: {error}. Check the network cable, the proxy and "
@@ -320,7 +328,7 @@ _CRASHED = QT_TRANSLATE_NOOP(
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of one check; ``details`` holds plain data for the JSON report."""
+    """The outcome of one check. ``details`` contains plain data for the JSON report."""
 
     check: str
     title: MessageTemplate
@@ -347,7 +355,7 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a check function returns; :func:`run_checks` adds the check's id and time."""
+    """The status, message and details of a check, before :func:`run_checks` times it."""
 
     status: Status
     message: Message
@@ -363,8 +371,8 @@ class DoctorContext:
 
     ``token_lister`` lists the keys through a module; the window passes its running
     e-key worker, since one process may open a module only once. ``font_dirs`` and
-    ``module_search_dirs`` replace the usual folders. ``server_now`` stamps the clock
-    comparison.
+    ``module_search_dirs`` replace the usual folders. ``clock`` gives the local time for
+    the comparison with the server's clock.
     """
 
     config_path: Path
@@ -712,7 +720,7 @@ def run_checks(
     *,
     on_result: Callable[[CheckResult], None] | None = None,
 ) -> list[CheckResult]:
-    """Run ``checks`` one after the other; ``on_result`` sees each result as it comes."""
+    """Run ``checks`` one after the other; ``on_result`` receives each result when it is ready."""
     results = []
     for check in checks:
         timeout = context.timeouts.get(check.key, check.timeout)
@@ -786,6 +794,8 @@ def print_test_page(
     """Print the Chinese A4 test page through the certificate printing path and wait."""
 
     def work() -> Outcome:
+        if printer_factory is None and not context.platform.startswith("linux"):
+            return Outcome(Status.WARNING, _TEST_PAGE_NEEDS_WINDOW.format())
         factory = printer_factory or _cups_factory(context.settings)
         try:
             pdf = render_test_page(load_font_set(context.font_dirs))

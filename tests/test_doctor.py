@@ -249,6 +249,19 @@ def test_test_page_missing_queue_fails(tmp_path: Path, cups: None) -> None:
     assert "fpcert-no-such-queue" in result.message.english
 
 
+def test_windows_printer_needs_test_page(tmp_path: Path) -> None:
+    context = _context(tmp_path, printer="HP LaserJet")
+    context.platform = "win32"
+
+    outcome = check_printer(context)
+    page = print_test_page(context)
+
+    assert outcome.status is Status.WARNING
+    assert "HP LaserJet" in outcome.message.english
+    assert page.status is Status.WARNING
+    assert "diagnostics window" in page.message.english
+
+
 # -- server ------------------------------------------------------------------------------
 
 
@@ -544,7 +557,7 @@ def test_bundle_contents_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     logging.getLogger("fpcert_desktop.test").warning("looked up %s", SYNTHETIC_ID)
     for handler in logging.getLogger().handlers:
         handler.flush()
-    # A log written before masking existed still holds the full number.
+    # A log written before masking existed still contains the full number.
     (log_dir / "fpcert-desktop.log.1").write_text(
         f"2020-01-01 INFO lookup {SYNTHETIC_ID} found\n", encoding="utf-8"
     )

@@ -148,7 +148,7 @@ class CounterApp(QObject):
 
     def _doctor_context(self) -> DoctorContext:
         # The file is read again, so "Check again" shows a corrected configuration; the
-        # keys are listed through the running e-key worker, which holds the module open.
+        # keys are listed through the running e-key worker, which has the module loaded.
         return DoctorContext.load(None, token_lister=self._list_tokens)
 
     def _list_tokens(self, _module: object) -> list[TokenInfo]:

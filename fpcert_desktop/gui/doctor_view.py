@@ -1,7 +1,7 @@
 """The diagnostics dialog: the doctor's checks with an icon and colour per line.
 
 The checks run on the dialog's own background thread, so a slow check (a database
-integrity check, a server that does not answer) never delays the login or the counter
+integrity check, a server that does not respond) never delays the login or the counter
 work queued on the application's service thread.
 """
 
