@@ -212,6 +212,10 @@ class SyncService:
         )
         return summary
 
+    def server_client(self) -> SyncClient:
+        """Return a client of the configured server; raises ``SyncError`` when there is none."""
+        return self._client()
+
     def _client(self) -> SyncClient:
         if not self._settings.server_url:
             raise SyncConfigError(sync_errors.NO_SERVER.format(), code="no_server")

@@ -20,13 +20,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 
-from fpcert_desktop.domain.clock import china_date
+from fpcert_desktop.domain.clock import china_date, utc_now
 from fpcert_desktop.domain.idnumber import InvalidIdNumber, parse_id_number
 from fpcert_desktop.domain.issuance import CertificateNumber
 from fpcert_desktop.domain.qr_payload import (
@@ -47,6 +47,7 @@ from fpcert_desktop.ekey.errors import SignatureInvalid
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
+from fpcert_desktop.storage.db import Database
 from fpcert_desktop.storage.repositories import OfficeRepository
 from fpcert_desktop.storage.repositories.signing_keys import SigningKey, SigningKeyRepository
 from fpcert_desktop.sync.client import SigningKeyEntry, SyncClient, VerifyReply
@@ -186,6 +187,11 @@ class Verification:
     id_matches: bool | None = None
 
     @property
+    def payload_checked(self) -> bool:
+        """True when a scanned code was read, whatever the verdict."""
+        return self.outcome not in (Outcome.SERVER_ONLY, Outcome.NOT_CHECKED)
+
+    @property
     def accepted(self) -> bool:
         """True only for a genuine, valid certificate whose ID number, if typed, matches."""
         return self.outcome is Outcome.GENUINE_VALID and self.id_matches is not False
@@ -224,16 +230,21 @@ def chains_to(certificate_der: bytes, authorities: Iterable[bytes]) -> bool:
 class SigningKeyRegistry:
     """The local registry of clerks' signing keys and the city CAs they must chain to."""
 
-    def __init__(self, context: ServiceContext) -> None:
-        self._context = context
+    def __init__(self, database: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self._database = database
+        self._clock = clock
 
     def trust_authority(self, certificate_der: bytes) -> None:
         """Trust a city CA certificate for checking signing certificates."""
         name = subject_common_name(certificate_der) or ""
-        with self._context.database.write_session() as db:
+        with self._database.write_session() as db:
             SigningKeyRepository(db).add_authority(
-                fingerprint_sha256(certificate_der), certificate_der, name, self._context.clock()
+                fingerprint_sha256(certificate_der), certificate_der, name, self._clock()
             )
+
+    def key_count(self) -> int:
+        with self._database.session() as db:
+            return len(SigningKeyRepository(db).all())
 
     def store(self, entries: Iterable[SigningKeyEntry]) -> RegistryUpdate:
         """Store the keys that chain to a trusted CA; skip and log the others.
@@ -241,8 +252,8 @@ class SigningKeyRegistry:
         The validity dates come from the certificate itself, not from the server's list.
         """
         stored = rejected = 0
-        now = self._context.clock()
-        with self._context.database.write_session() as db:
+        now = self._clock()
+        with self._database.write_session() as db:
             repository = SigningKeyRepository(db)
             authorities = repository.authorities()
             for entry in entries:
@@ -284,7 +295,7 @@ def refresh_signing_keys(context: ServiceContext, client: SyncClient) -> Registr
     except SyncError as error:
         log.warning("fetching the signing keys failed: %s (%s)", error.message.english, error.code)
         return None
-    return SigningKeyRegistry(context).store(entries)
+    return SigningKeyRegistry(context.database, context.clock).store(entries)
 
 
 class VerificationService:

@@ -406,7 +406,7 @@ def partner(
     database.upgrade()
     context = _context(database, "", workstation="P1")
     client = SyncClient(server.base, workstation_credentials=server.credentials)
-    registry = SigningKeyRegistry(context)
+    registry = SigningKeyRegistry(context.database)
     registry.trust_authority(tokens.authority.certificate_der)
     update = registry.store(client.signing_keys())
     assert update.stored == 1
@@ -538,7 +538,7 @@ def test_registry_rejects_key_of_other_ca(partner: Partner, tokens: Tokens) -> N
             dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30),
         ),
     )
-    registry = SigningKeyRegistry(_context(partner.database, "", "P1"))
+    registry = SigningKeyRegistry(partner.database)
 
     update = registry.store([SigningKeyEntry(certificate, "他市打证员", "110101", False)])
 

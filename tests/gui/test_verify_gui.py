@@ -1,0 +1,170 @@
+"""A partner unit's user logs in with its demo e-key and verifies a scanned QR code.
+
+The code is signed by the community clerk's demo e-key, drawn by the real layout,
+rasterised with pdftoppm and read back with zbarimg; the test then types it into the
+verify page as a USB scanner does, ending with Return.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+
+from fpcert_desktop.demo import DEMO_PIN, DemoSetup
+from fpcert_desktop.domain.clock import utc_now
+from fpcert_desktop.gui.app import CounterApp
+from fpcert_desktop.gui.forms import child
+from fpcert_desktop.gui.main_window import MainWindowController
+from fpcert_desktop.printing.layout import render_certificate
+from fpcert_desktop.printing.sample import sample_certificate_content
+from fpcert_desktop.services.context import UserSession, Workstation
+from fpcert_desktop.services.issuing import sign_qr_payload
+from fpcert_desktop.services.verification import Outcome, Verification
+from fpcert_desktop.storage.db import Database
+from fpcert_desktop.storage.repositories import (
+    IssuanceRepository,
+    OfficeRepository,
+    UserRepository,
+)
+from fpcert_desktop.synthetic.demo import DEMO_PEOPLE
+from tests.gui.test_counter_path import log_in
+
+pytestmark = [pytest.mark.gui, pytest.mark.softhsm]
+
+HOLDER = DEMO_PEOPLE[0]
+
+
+def signed_code(app: CounterApp, setup: DemoSetup, folder: Path) -> str:
+    """Sign a stored issuance's payload with the community clerk's e-key; return the scan."""
+    for tool in ("pdftoppm", "zbarimg"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+    clerk = next(clerk for clerk in setup.clerks if clerk.label == "fpcert-community")
+    database = Database(setup.settings.database_path)
+    with database.write_session() as db:
+        user = UserRepository(db).by_fingerprint(clerk.fingerprint)
+        office = OfficeRepository(db).get(clerk.office_code)
+        assert user is not None and office is not None
+        issuance = IssuanceRepository(db).create_with_number(
+            office_code=office.code,
+            workstation="09",
+            year=utc_now().year,
+            person_id=HOLDER.person_id,
+            purpose_code="child_medical_insurance",
+            user_id=user.user_id,
+            issued_at=utc_now(),
+            valid_until=None,
+            policy_version="test",
+            content_json="{}",
+            retention="long_term",
+        )
+    database.dispose()
+    session = UserSession(
+        user=user,
+        office=office,
+        workstation=Workstation(code="09"),
+        token_serial=clerk.serial,
+        fingerprint=clerk.fingerprint,
+        logged_in_at=utc_now(),
+        certificate_der=bytes.fromhex(clerk.certificate),
+    )
+
+    app.worker.login(clerk.serial, DEMO_PIN).result(timeout=30)
+    try:
+        text = sign_qr_payload(
+            lambda data: app.worker.sign_payload(data, clerk.fingerprint).result(timeout=30),
+            session,
+            issuance,
+            HOLDER.id_number,
+            date.today(),
+        )
+    finally:
+        app.worker.logout().result(timeout=30)
+
+    pdf = folder / "certificate.pdf"
+    pdf.write_bytes(render_certificate(replace(sample_certificate_content(), qr_payload=text)))
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", str(pdf), str(folder / "page")],
+        check=True,
+        timeout=60,
+    )
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(folder / "page.png")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+    assert scanned == text
+    return scanned
+
+
+def scan(qtbot, main: MainWindowController, text: str, id_number: str = "") -> Verification:  # noqa: ANN001
+    page = main.verify_page
+    assert page is not None
+    page.clear()
+    qtbot.keyClicks(page.scan_edit, text)
+    if id_number:
+        qtbot.keyClicks(page.id_edit, id_number)
+    with qtbot.waitSignal(page.verified, timeout=30_000) as verified:
+        qtbot.keyClick(page.scan_edit, Qt.Key.Key_Return)
+    result = verified.args[0]
+    assert isinstance(result, Verification), result
+    return result
+
+
+def test_partner_verifies_scanned_code(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+    demo_setup: DemoSetup,
+    tmp_path: Path,
+) -> None:
+    code = signed_code(counter_app, demo_setup, tmp_path)
+
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+
+    assert main.verify_page is not None
+    assert main.tabs.count() == 1
+    assert main.tabs.widget(0) is main.verify_page.widget
+    assert main.verify_page.scan_edit.hasFocus()
+
+    genuine = scan(qtbot, main, code)
+    assert genuine.outcome is Outcome.GENUINE_VALID
+    assert genuine.signer_name == "王小红"
+    assert genuine.accepted
+    assert "#1b5e20" in main.verify_page.verdict_label.styleSheet()
+
+    matching = scan(qtbot, main, code, HOLDER.id_number)
+    assert matching.id_matches is True
+
+    other = scan(qtbot, main, code, DEMO_PEOPLE[1].id_number)
+    assert other.id_matches is False
+    assert "#b71c1c" in main.verify_page.verdict_label.styleSheet()
+
+    altered = code[:30] + ("B" if code[30] != "B" else "C") + code[31:]
+    assert scan(qtbot, main, altered).outcome is Outcome.NOT_GENUINE
+
+
+def test_partner_window_has_no_printing(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+) -> None:
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+
+    main.print_certificate()
+    qtbot.keyClick(main.window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+
+    assert main.tabs.count() == 1
+    assert not main.print_button.isVisible()
+    assert not child(main.window, QAction, "syncAction").isVisible()
