@@ -8,7 +8,9 @@
 ; fpcert-desktop-VERSION-setup.exe next to this script) and PUBLISHER are optional.
 ; makensis resolves relative paths from this script's folder, so pass absolute ones.
 ;
-; The installer runs only on 64-bit Windows, as administrator. It writes the program to
+; The installer is a 32-bit (x86-unicode) program, the target every NSIS 3 installation can
+; build; Debian's makensis also builds it as amd64 with -X"Target amd64-unicode". It installs
+; only on 64-bit Windows, as administrator. It writes the program to
 ; $PROGRAMFILES64\fpcert-desktop, the machine-wide settings to
 ; %ProgramData%\fpcert\config.toml (the file fpcert_desktop/config.py reads) and its own log
 ; to %ProgramData%\fpcert\setup.log. It never touches the users' data folders, where the
@@ -251,7 +253,8 @@ FunctionEnd
 
 ; ---------------------------------------------------------------------------------------
 ; Parameter checks. Each one mirrors the check of the same key in fpcert_desktop/config.py,
-; so a value the installer accepts never stops the program at start.
+; so a value the installer accepts passes that check when the program starts. The program
+; also requires database_path's folder to exist, which the installer does not create.
 
 ; Push 1 when every character of STRING is in SET (case-sensitive), else 0.
 Function IsAllOf
