@@ -143,6 +143,9 @@ _SERVER_DIFFERS = QT_TRANSLATE_NOOP(
     "Verification",
     "The central server's record differs from the signed code ({field}). Ask the issuing office.",
 )
+_FIELD_PURPOSE = QT_TRANSLATE_NOOP("Verification", "purpose")
+_FIELD_ISSUE_DATE = QT_TRANSLATE_NOOP("Verification", "issue date")
+_FIELD_OFFICE = QT_TRANSLATE_NOOP("Verification", "issuing office")
 _SERVER_UNREACHABLE = QT_TRANSLATE_NOOP(
     "Verification",
     "The current status could not be checked with the central server ({error}). The "
@@ -488,9 +491,9 @@ def _with_server_status(
         notes.append(_SERVER_UNKNOWN.format())
         return outcome
     for field, signed, served in (
-        ("purpose", fields.purpose_code, reply.purpose_code),
-        ("issue date", fields.issued_on, reply.issued_on),
-        ("office", fields.office_code, reply.office_code),
+        (_FIELD_PURPOSE, fields.purpose_code, reply.purpose_code),
+        (_FIELD_ISSUE_DATE, fields.issued_on, reply.issued_on),
+        (_FIELD_OFFICE, fields.office_code, reply.office_code),
     ):
         if served is not None and served != signed:
             notes.append(_SERVER_DIFFERS.format(field=field))
