@@ -1,10 +1,10 @@
 """``fpcert-desktop report``: write the daily print summary or the retention report to a file.
 
-Meant for scheduled runs (cron, the Windows task scheduler), so it needs no e-key and
-never asks the central server, whose report endpoint requires a clerk session. It
+Meant for scheduled runs (cron, the Windows task scheduler), so it needs no e-key. It
+never calls the central server, whose report endpoint requires a clerk session. It
 reads this machine's database only, for any office in it: whoever may read the
 database file may run it, so protect that file as the program's data. Each report
-says that it holds this workstation's data only.
+says that it contains this workstation's data only.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ alike. Days are China Standard Time calendar days whatever the machine's time zo
 
 Counting rules of one day:
 
-- a certificate counts on the China date its number was allocated (``issued_at``);
-  it counts as printed when it was printed at least once, even if it was voided later,
-  and as not printed while its record still waits for a confirmed print;
+- a certificate counts on the China date its number was allocated (``issued_at``).
+  It counts as printed when it was printed at least once, even if it was voided
+  later, and as not printed while its record still waits for a confirmed print;
 - voids, reprints (补打) and refusals count on the China date they happened;
 - a row is one window (workstation) of one office and one clerk.
 """
@@ -27,7 +27,7 @@ from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, MessageTemplate
 
 
 class ReportSource(str, Enum):
-    """Where the counts come from: the central server, or this workstation's database."""
+    """The source of the counts: the central server, or this workstation's database."""
 
     SERVER = "server"
     LOCAL = "local"
@@ -189,7 +189,7 @@ class DailyReport:
     same_weekday_last_week: DayTotals
     # Every item in this workstation's outbox that the server has not received yet.
     outbox_pending: int | None = None
-    # Why the server was not asked or did not answer, for the log; empty when it answered.
+    # The reason the server was not used, for the log. Empty when the server returned it.
     fallback_reason: str = field(default="", compare=False)
 
     @property
@@ -494,7 +494,7 @@ class DisposalLine:
 
 @dataclass(frozen=True)
 class ProblemMaterialsLine:
-    """Where the materials of a problem-list entry are filed; they are kept long-term."""
+    """The filing place of a problem-list entry's materials, which are kept long-term."""
 
     name: str
     masked_id_number: str

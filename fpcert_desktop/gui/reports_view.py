@@ -44,11 +44,11 @@ from fpcert_desktop.printing.report_xlsx import daily_report_xlsx, retention_rep
 from fpcert_desktop.services.context import UserSession
 from fpcert_desktop.services.reports import LOCAL_ONLY_NOTE, SERVER_NOTE, ReportService
 
-# Roles that see the tab; the service also lets clerks read their own office.
+# Roles that see the tab. The service also lets a clerk read their own office.
 REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 SIGN_TIMEOUT_SECONDS = 30.0
 PRINT_TIMEOUT_SECONDS = 90.0
-# The chart's series: the row's count and the bar colour, the same as in the PDF.
+# Bar colours of printed, voided, reprinted and refused, the same as in the PDF.
 SERIES_COLORS = ("#2f6db5", "#c0392b", "#e6a118", "#7f8c8d")
 
 
@@ -90,18 +90,19 @@ class ReportChart(QWidget):
             painter.end()
             return
 
-        highest = max(max(self.values(row)) for row in self.rows) or 1
+        # Four gridline steps of a whole number each, so every axis label is exact.
+        largest = max(max(self.values(row)) for row in self.rows)
+        step = max(1, -(-largest // 4))
+        highest = step * 4
         painter.setPen(self.palette().text().color())
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         painter.drawLine(plot.bottomLeft(), plot.topLeft())
-        for step in range(0, 5):
-            value = highest * step / 4
-            y = plot.bottom() - plot.height() * step / 4
-            label = f"{value:.0f}" if highest >= 4 or step % 2 == 0 else ""
+        for tick in range(5):
+            y = plot.bottom() - plot.height() * tick / 4
             painter.drawText(
                 QRectF(0, y - line / 2, left - 4, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                label,
+                str(step * tick),
             )
 
         group = plot.width() / len(self.rows)
@@ -135,7 +136,7 @@ class ReportChart(QWidget):
 
 
 def report_model(report: DailyReport) -> RowTableModel[ReportRow]:
-    """Return the table's columns for this report's purposes and refusal rules."""
+    """Build the table model, with a column per purpose and per refusal rule of the report."""
     translate = QCoreApplication.translate
     columns: list[tuple[str, Callable[[ReportRow], object]]] = [
         (translate("ReportsPage", "Office"), lambda row: row.office_name),

@@ -33,7 +33,6 @@ from reportlab.platypus import (
 from fpcert_desktop.domain.clock import CHINA_TZ
 from fpcert_desktop.domain.reports import (
     DailyReport,
-    DayTotals,
     ReportRow,
     ReportSource,
     RetentionReport,
@@ -87,7 +86,7 @@ MAX_CHART_ROWS = 24
 
 
 def source_note(report: DailyReport) -> str:
-    """Return the sentence that says where the counts come from."""
+    """Return the sentence that names the source of the counts."""
     return SERVER_NOTE if report.source is ReportSource.SERVER else LOCAL_NOTE
 
 
@@ -382,8 +381,8 @@ def _chart(report: DailyReport, fonts: FontSet) -> Drawing:
         [row.reprints for row in rows],
         [row.refusals_total for row in rows],
     ]
-    # NOTE: chart labels use the main font only; a character it lacks (a rare
-    # Extension B name) shows as an empty box on the chart, never in the tables.
+    # NOTE: chart labels use the main font only. A character it lacks (a rare
+    # Extension B name) shows as an empty box on the chart, but never in the tables.
     chart.categoryAxis.categoryNames = [f"{row.workstation} {row.clerk_name}" for row in rows]
     chart.categoryAxis.labels.fontName = fonts.main.name
     chart.categoryAxis.labels.fontSize = 7
@@ -422,7 +421,3 @@ def _chart(report: DailyReport, fonts: FontSet) -> Drawing:
             )
         )
     return drawing
-
-
-def daily_totals_row(totals: DayTotals) -> tuple[int, int, int, int, int]:
-    return (totals.printed, totals.voids, totals.reprints, totals.not_printed, totals.refusals)

@@ -1,6 +1,6 @@
 """The daily print summary and the retention report as Excel workbooks (.xlsx).
 
-Counts are stored as numbers so a supervisor can sum and chart them in Excel; times
+Counts are stored as numbers, so a supervisor can sum and chart them in Excel. Times
 are China Standard Time text (``HH:MM``), because Excel has no time zones.
 """
 

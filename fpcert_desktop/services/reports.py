@@ -1,8 +1,8 @@
 """The daily print summary (每日打证统计) and the retention report, for supervisors.
 
 Who may read which office: a supervisor or administrator reads their own office and
-every office below it; a print clerk reads their own office only; a partner-unit user
-reads none. The command line has no e-key and no user: it reads any office in this
+every office below it. A print clerk reads their own office only, and a partner-unit
+user reads none. The command line has no e-key and no user: it reads any office in this
 machine's database, so the database file's permissions are its only guard.
 
 When a central server is configured and answers, the counts come from it, so a street

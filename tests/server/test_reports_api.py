@@ -227,7 +227,7 @@ def test_street_supervisor_sees_its_communities(client: TestClient, area: Area) 
     assert report.change_from_previous_day.printed == 1
 
 
-def test_next_day_gets_the_half_past_midnight_print(client: TestClient, area: Area) -> None:
+def test_next_day_counts_midnight_print(client: TestClient, area: Area) -> None:
     response = get_report(client, area.supervisor, STREET, "2026-12-05")
     assert response.status_code == 200, response.text
     assert response.json()["totals"]["printed"] == 1

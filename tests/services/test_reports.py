@@ -455,7 +455,10 @@ def write_config(setup: Setup, tmp_path: Path) -> Path:
     return config
 
 
-def test_cli_writes_pdf_and_xlsx(busy_day: Setup, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+# The command installs its messages' language on the running Qt application. ``qapp``
+# makes that a QApplication, because a bare QCoreApplication left behind would abort
+# the GUI tests that run later in the same process.
+def test_cli_writes_pdf_and_xlsx(qapp, busy_day: Setup, tmp_path: Path, capsys) -> None:  # noqa: ANN001
     config = write_config(busy_day, tmp_path)
     pdf = tmp_path / "daily.pdf"
     xlsx = tmp_path / "daily.xlsx"
@@ -479,7 +482,7 @@ def test_cli_writes_pdf_and_xlsx(busy_day: Setup, tmp_path: Path, capsys) -> Non
     assert load_workbook(retention).sheetnames == ["可销毁材料", "问题名单材料"]
 
 
-def test_cli_rejects_bad_input(setup: Setup, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_cli_rejects_bad_input(qapp, setup: Setup, tmp_path: Path, capsys) -> None:  # noqa: ANN001
     config = write_config(setup, tmp_path)
     out = tmp_path / "daily.pdf"
     base = ["--config", str(config), "report", "daily", "--office", STREET]
