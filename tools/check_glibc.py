@@ -148,12 +148,19 @@ def _describe_failure(report: ElfReport, tree: Path, minimum: Version) -> str:
     return "\n".join(lines)
 
 
+def _version_argument(text: str) -> Version:
+    try:
+        return parse_version(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tree", type=Path, help="folder to check, e.g. the PyInstaller output")
     parser.add_argument(
         "--minimum",
-        type=parse_version,
+        type=_version_argument,
         help=f"highest glibc version allowed (default: the one in {MINIMUM_FILE.name})",
     )
     args = parser.parse_args(argv)

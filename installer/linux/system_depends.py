@@ -50,9 +50,7 @@ def needed_by_file(tree: Path) -> dict[str, list[Path]]:
 def system_library_paths() -> dict[str, str]:
     """Map library names to paths from ``ldconfig -p``, for this machine's ABI only."""
     abi = LDCONFIG_ABI.get(platform.machine(), "")
-    output = subprocess.run(
-        ["ldconfig", "-p"], check=True, capture_output=True, text=True
-    ).stdout
+    output = subprocess.run(["ldconfig", "-p"], check=True, capture_output=True, text=True).stdout
     paths: dict[str, str] = {}
     for line in output.splitlines():
         match = _LDCONFIG_LINE.match(line)
