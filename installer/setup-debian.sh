@@ -36,6 +36,7 @@ packages=(
 )
 if [ "$mode" = test ]; then
   packages+=(postgresql)  # the reference server's tests run against PostgreSQL too
+  packages+=(libpython3-dev)  # PyInstaller bundles libpython when .venv uses Debian's python3
   packages+=(nsis 7zip)   # tests/packaging/test_nsis.py builds and opens the Windows installer
 fi
 
