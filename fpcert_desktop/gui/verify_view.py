@@ -150,8 +150,9 @@ class VerifyPage(QObject):
             colours = _REFUSED
         headline = str(result.headline)
         if result.id_matches is False:
-            headline += "<br>" + html.escape(self.tr("ID number does NOT match"))
-        self._show_verdict(headline, colours, escaped=result.id_matches is False)
+            # The certificate's own verdict moves to the details: the person outranks it.
+            headline = self.tr("ID number does NOT match: do not accept it")
+        self._show_verdict(headline, colours)
         self.details_label.setText(self._details_html(result))
         self.scan_edit.selectAll()
         if result.payload_checked and not self.id_edit.text().strip():
@@ -168,19 +169,21 @@ class VerifyPage(QObject):
         self.scan_edit.selectAll()
         self.verified.emit(error)
 
-    def _show_verdict(self, text: str, colours: tuple[str, str], *, escaped: bool = False) -> None:
+    def _show_verdict(self, text: str, colours: tuple[str, str]) -> None:
         background, foreground = colours
         self.verdict_label.setStyleSheet(
             f"QLabel {{ background: {background}; color: {foreground}; padding: 12px; }}"
         )
-        self.verdict_label.setText(text if escaped else html.escape(text))
+        self.verdict_label.setText(html.escape(text))
 
     def _details_html(self, result: Verification) -> str:
+        mismatch_verdict = str(result.headline) if result.id_matches is False else None
         rows = [
+            (self.tr("Certificate check"), mismatch_verdict),
             (self.tr("Certificate number"), result.number),
             (self.tr("Purpose"), result.purpose_name),
             (self.tr("Issued on"), _date(result.issued_on)),
-            (self.tr("Valid until"), _date(result.valid_until) or self.tr("no end date")),
+            (self.tr("Valid until"), self._valid_until(result)),
             (self.tr("Issuing office"), result.office_name),
             (self.tr("Signed by clerk"), result.signer_name),
         ]
@@ -192,6 +195,12 @@ class VerifyPage(QObject):
         )
         notes = "".join(f"<li>{html.escape(str(note))}</li>" for note in result.notes)
         return f"<table>{table}</table><ul>{notes}</ul>"
+
+    def _valid_until(self, result: Verification) -> str | None:
+        if result.valid_until is not None:
+            return str(result.valid_until)
+        # Without an end date a certificate read in full is valid for good.
+        return self.tr("no end date") if result.issued_on is not None else None
 
     def _keys_stored(self, update: RegistryUpdate) -> None:
         self.update_keys_button.setEnabled(True)
