@@ -2,9 +2,9 @@
 
 The text is ``FPC1:`` followed by the RFC 4648 base32 of the binary payload, without
 padding. Base32 uses only capital letters and the digits 2 to 7, so the whole text
-stays in the QR alphanumeric mode, and a USB scanner that types it like a keyboard
-cannot be confused by Caps Lock or the keyboard layout: :func:`parse` upper-cases the
-input first.
+stays in the QR alphanumeric mode. A USB scanner that types it like a keyboard cannot be
+confused by Caps Lock or the keyboard layout either, because :func:`parse` upper-cases
+the input first.
 
 Binary layout of format version 1 (integers big-endian)::
 
@@ -85,7 +85,7 @@ class SignatureAlgorithm(IntEnum):
 
 
 class PayloadProblem(str, Enum):
-    """Why a scanned text is not a usable payload."""
+    """The reason a scanned text is not a usable payload."""
 
     NOT_A_PAYLOAD = "not_a_payload"
     UNKNOWN_VERSION = "unknown_version"

@@ -465,8 +465,8 @@ class VerificationService:
 
     def _audit(self, session: UserSession, result: Verification, typed_id: str | None) -> None:
         subject = parse_id_number(typed_id).masked if typed_id else ""
-        # NOTE: the partner unit's window has no sync action, so on its workstation these
-        # events wait in the outbox; only a clerk's sync pushes them to the server.
+        # NOTE: the partner unit's window has no sync action. On its workstation these
+        # events therefore wait in the outbox until a clerk synchronizes there.
         with self._context.database.write_session() as db:
             audit.record(
                 db,

@@ -1,8 +1,8 @@
 """A partner unit's user logs in with its demo e-key and verifies a scanned QR code.
 
-The code is signed by the community clerk's demo e-key, drawn by the real layout,
-rasterised with pdftoppm and read back with zbarimg; the test then types it into the
-verify page as a USB scanner does, ending with Return.
+The community clerk's demo e-key signs the code, the real layout draws it, and pdftoppm
+and zbarimg read it back. The test then types it into the verify page as a USB scanner
+does, ending with Return.
 """
 
 from __future__ import annotations
