@@ -107,6 +107,7 @@ class Printed:
     stranger: str
     genuine_number: str
     database: Database
+    clerk_registry_keys: int
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +354,10 @@ def printed(
     genuine, genuine_at = _print(issuing, clerk, worker, holder.person_id)
     voided, voided_at = _print(issuing, clerk, worker, other.person_id)
     issuing.void(clerk, voided.issuance.issuance_id, "打印后发现申请材料不实")
+    # With the city CA trusted, the clerk's sync fills the registry as well.
+    SigningKeyRegistry(database).trust_authority(tokens.authority.certificate_der)
     sync.synchronize(clerk, worker)
+    clerk_registry_keys = SigningKeyRegistry(database).key_count()
 
     # The stranger's key has a city CA certificate, but the server never saw it. Its
     # certificate is rendered with the real layout instead of printed, because the
@@ -386,6 +390,7 @@ def printed(
         stranger=decode_pdf_qr(forged_pdf, folder),
         genuine_number=str(genuine.issuance.number),
         database=database,
+        clerk_registry_keys=clerk_registry_keys,
     )
 
 
@@ -447,6 +452,10 @@ def _verify(partner: Partner, text: str, id_number: str = "") -> Verification:
 def test_printed_code_is_signed_payload(printed: Printed) -> None:
     assert printed.genuine.startswith(PREFIX)
     assert printed.genuine != printed.voided
+
+
+def test_clerk_sync_fills_registry(printed: Printed) -> None:
+    assert printed.clerk_registry_keys == 1
 
 
 def test_genuine_certificate_is_valid(partner: Partner, printed: Printed) -> None:
