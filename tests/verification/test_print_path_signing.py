@@ -1,6 +1,6 @@
 """The print path signs each new certificate's QR payload in the numbering transaction.
 
-A software EC key stands in for the e-key here, and the printer keeps the PDFs it gets,
+A software EC key replaces the e-key here, and the printer keeps the PDFs it gets,
 so these tests need neither SoftHSM2 nor CUPS. The QR codes are still read back from
 the rendered pages with pdftoppm and zbarimg.
 """
