@@ -117,7 +117,7 @@ def _attach_symbols(elf: ELFFile, names_by_index: dict[int, str], report: ElfRep
 
 
 def check_tree(tree: Path, minimum: Version) -> tuple[list[ElfReport], list[ElfReport]]:
-    """Inspect every ELF file in ``tree``; returns (all reports, those above ``minimum``).
+    """Inspect every ELF file in ``tree`` and return all reports and those above ``minimum``.
 
     A file that needs GLIBC_PRIVATE counts as above any minimum, because those symbols
     change between glibc releases.

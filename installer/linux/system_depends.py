@@ -99,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         packages.add(package)
     if problems:
-        print("error: the bundle's system dependencies cannot be named:", file=sys.stderr)
+        print(
+            "error: no Debian package found for these system libraries; install the "
+            "library on the build machine, or keep the file that needs it out of the bundle:",
+            file=sys.stderr,
+        )
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 1

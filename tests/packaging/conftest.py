@@ -55,7 +55,7 @@ def debs(tmp_path_factory: pytest.TempPathFactory) -> DebPackages:
 
 @pytest.fixture
 def installed(debs: DebPackages) -> Iterator[DebPackage]:
-    """The current package, freshly installed; purged again afterwards."""
+    """Install the current package afresh, and purge it after the test."""
     purge()
     install(debs.current)
     yield debs.current

@@ -17,7 +17,7 @@ PACKAGE = "fpcert-desktop"
 INSTALLED_TREE = Path("/opt/fpcert-desktop")
 INSTALLED_COMMAND = Path("/usr/bin/fpcert-desktop")
 CONFFILE = Path("/etc/fpcert/config.toml")
-# The tests build with zstd, which takes seconds; the default xz takes minutes.
+# The tests build with zstd, which takes seconds, while the default xz takes over a minute.
 TEST_COMPRESSION = "zstd"
 
 
