@@ -27,6 +27,11 @@ TABLES = {
     "outbox",
     "institutions",
     "policies",
+    "user_change_filings",
+    "user_changes",
+    "user_registry_snapshots",
+    "signing_authorities",
+    "signing_keys",
     "alembic_version",
 }
 
@@ -40,7 +45,7 @@ def test_upgrade_from_empty_creates_tables(tmp_path: Path) -> None:
     assert tables == TABLES
     with database.engine.connect() as connection:
         version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0003"
+    assert version == "0005"
     database.dispose()
 
 
