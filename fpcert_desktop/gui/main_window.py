@@ -265,7 +265,7 @@ class MainWindowController(QObject):
         if self.verify_page is not None:
             self.window.show()
             self.verify_page.focus()
-            self.verify_page.show_key_count()
+            self.verify_page.refresh_keys()
             return
         self.window.show()
         self.focus_search()

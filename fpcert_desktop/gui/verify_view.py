@@ -128,15 +128,19 @@ class VerifyPage(QObject):
     def update_keys(self) -> None:
         """Fetch the signing keys from the central server in the background."""
 
-        def work() -> RegistryUpdate | None:
+        def work() -> RegistryUpdate:
             return self._registry.store(self._sync.server_client().signing_keys())
 
         self.update_keys_button.setEnabled(False)
         self.keys_label.setText(self.tr("Updating the signing keys…"))
         self._tasks.run(work, self._keys_stored, self._keys_failed)
 
-    def show_key_count(self) -> None:
-        self._tasks.run(self._registry.key_count, self._show_key_count, lambda _error: None)
+    def refresh_keys(self) -> None:
+        """Fetch the signing keys when a server is configured, else show how many are known."""
+        if self._sync.configured:
+            self.update_keys()
+        else:
+            self._tasks.run(self._registry.key_count, self._show_key_count, lambda _error: None)
 
     # -- results ----------------------------------------------------------------------
 
