@@ -23,8 +23,9 @@ class ChildLine:
 class CertificateContent:
     """Every text the certificate prints, already formatted.
 
-    Dates are formatted as ``2026年12月04日``. ``qr_payload`` is None until signed QR
-    codes exist; the layout keeps the QR square empty then.
+    Dates are formatted as ``2026年12月04日``. ``qr_payload`` is the signed verification
+    text, or None for a certificate printed without an e-key signature; the layout keeps
+    the QR square empty then.
     """
 
     number: str
