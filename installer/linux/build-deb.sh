@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Build the fpcert-desktop .deb: a PyInstaller onedir bundle in /opt/fpcert-desktop.
 #
-#   bash installer/linux/build-deb.sh [--version X] [--tree DIR] [--output DIR]
+#   bash installer/linux/build-deb.sh [--version X] [--tree DIR] [--output DIR] [--compression C]
 #
-#   --version X   package version (default: the version in pyproject.toml); it is
+#   --version X   package version (default: the version in pyproject.toml), also
 #                 stamped into the bundle, so `fpcert-desktop --version` prints it
 #   --tree DIR    package this PyInstaller output instead of running PyInstaller
 #   --output DIR  where the .deb goes (default: dist/)
@@ -12,7 +12,7 @@
 #                 builds in seconds, for tests, and needs dpkg 1.21.18 or Ubuntu's)
 #
 # Run from a clone with the project's .venv (pip install -e ".[package]"). PYTHON
-# selects another interpreter. The script needs dpkg-deb, ldd and dpkg -S, so it runs
+# selects another interpreter and DEB_MAINTAINER sets the Maintainer field. The script needs dpkg-deb, ldd and dpkg -S, so it runs
 # on Debian or Ubuntu, and it needs no network. The package's libc6 minimum comes
 # from installer/linux/glibc-minimum.txt and tools/check_glibc.py enforces it on the
 # bundle. The other dependencies are the Debian packages that own the system
@@ -46,7 +46,7 @@ esac
 if [ -z "$version" ]; then
   version=$("$python" -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$repo/pyproject.toml")
 fi
-# Debian's version syntax without an epoch; it also goes into a file name.
+# Debian's version syntax without an epoch, because the version also goes into the file name.
 if ! [[ "$version" =~ ^[0-9][A-Za-z0-9.+~-]*$ ]]; then
   echo "error: invalid package version '$version': use digits, letters and . + ~ -, starting with a digit" >&2
   exit 2
@@ -54,6 +54,9 @@ fi
 
 glibc_minimum=$(grep -v '^[[:space:]]*#' "$here/glibc-minimum.txt" | grep -m1 -o '[0-9][0-9.]*')
 arch=$(dpkg --print-architecture)
+# NOTE: the default is a placeholder. Set DEB_MAINTAINER to the publisher's name and
+# address for a package that is handed out.
+maintainer=${DEB_MAINTAINER:-"fpcert-desktop maintainers <fpcert-desktop@localhost>"}
 work="$repo/build/deb"
 mkdir -p "$work" "$output"
 
@@ -80,11 +83,11 @@ cp -a "$repo/resources/icons/hicolor" "$root/usr/share/icons/"
 install -m 0644 "$repo/README.md" "$root/usr/share/doc/fpcert-desktop/README.md"
 
 # importlib.metadata reads the version from the bundled METADATA (or PKG-INFO, when
-# PyInstaller copied the source tree's egg-info); write this package's version there.
+# PyInstaller copied the source tree's egg-info). This package's version goes there.
 metadata=$(find "$root/opt/fpcert-desktop/_internal" -maxdepth 2 \
   \( -path '*/fpcert_desktop*.dist-info/METADATA' -o -path '*/fpcert_desktop*.egg-info/PKG-INFO' \))
 if [ -z "$metadata" ]; then
-  echo "error: the bundle has no fpcert_desktop dist-info: check copy_metadata in the spec" >&2
+  echo "error: the fpcert_desktop metadata (dist-info or egg-info) is missing from the bundle: check copy_metadata in the spec" >&2
   exit 1
 fi
 sed -i "s/^Version: .*/Version: $version/" "$metadata"
@@ -98,10 +101,12 @@ echo "== checking glibc symbol versions (minimum $glibc_minimum)"
 "$python" "$repo/tools/check_glibc.py" "$root/opt/fpcert-desktop" --minimum "$glibc_minimum"
 
 echo "== finding the Debian packages of the system libraries the bundle links to"
-mapfile -t owner_packages < <("$python" "$here/system_depends.py" "$root/opt/fpcert-desktop")
+# An assignment, not a process substitution, so that set -e stops on its failure.
+owner_list=$("$python" "$here/system_depends.py" "$root/opt/fpcert-desktop")
+mapfile -t owner_packages <<< "$owner_list"
 
-# Qt's xcb platform plugin and CUPS printing, plus CJK fonts for the certificates;
-# libc6 is versioned by the measured minimum above.
+# What Qt's xcb platform plugin, CUPS printing and the certificates' CJK text need.
+# libc6 gets the measured minimum above.
 base_packages=(
   cups-client
   fonts-arphic-uming fonts-hanazono fonts-wqy-zenhei
@@ -121,7 +126,7 @@ cat > "$root/DEBIAN/control" <<CONTROL
 Package: fpcert-desktop
 Version: $version
 Architecture: $arch
-Maintainer: fpcert-desktop maintainers <root@localhost>
+Maintainer: $maintainer
 Installed-Size: $installed_size
 Depends: $depends
 Recommends: opensc, opensc-pkcs11
