@@ -125,6 +125,11 @@ _SIGNED_OUTSIDE_VALIDITY = QT_TRANSLATE_NOOP(
     "Verification",
     "The issue date {issued_on} lies outside the signing key's validity ({start} to {end}).",
 )
+_OTHER_OFFICE = QT_TRANSLATE_NOOP(
+    "Verification",
+    "The signing clerk is registered at another office ({office}) now. A clerk who moved "
+    "keeps the certificates signed before; if in doubt, ask the issuing office.",
+)
 _PAST_VALID_UNTIL = QT_TRANSLATE_NOOP(
     "Verification", "The certificate was valid until {valid_until}."
 )
@@ -384,6 +389,10 @@ class VerificationService:
 
         notes: list[Message] = []
         outcome = Outcome.GENUINE_VALID
+        # The issuing path numbers with the clerk's own office, so a difference means the
+        # registry lists the clerk's current office after a move.
+        if key.office_code != fields.office_code:
+            notes.append(_OTHER_OFFICE.format(office=self._office_name(key.office_code)))
         today = china_date(self._context.clock())
         if fields.valid_until is not None and fields.valid_until < today:
             outcome = Outcome.GENUINE_EXPIRED

@@ -292,3 +292,17 @@ def test_audit_never_has_full_id_number(
     assert ID_NUMBER not in repr(event)
     assert event.details["outcome"] == "genuine_valid"
     assert event.details["id_matches"] is True
+
+
+def test_clerk_of_other_office_is_noted(
+    database: Database, authority: DemoCA, session: UserSession
+) -> None:
+    key = Key(authority)
+    registry = SigningKeyRegistry(database)
+    registry.trust_authority(authority.certificate_der)
+    registry.store([SigningKeyEntry(key.certificate, "王小红", "440304005001", False)])
+
+    result = _service(database).verify(session, key.code())
+
+    assert result.outcome is Outcome.GENUINE_VALID
+    assert "registered at another office (440304005001)" in result.notes[0].english
