@@ -31,6 +31,7 @@ from fpcert_desktop.domain.policy import load_policy
 from fpcert_desktop.domain.qr_payload import PREFIX
 from fpcert_desktop.domain.users import Role, User
 from fpcert_desktop.ekey.certificates import fingerprint_sha256
+from fpcert_desktop.ekey.errors import NotLoggedIn
 from fpcert_desktop.ekey.softhsm import DemoCA, SoftHsmEnvironment, find_softhsm_module
 from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.printing import cups_admin
@@ -574,3 +575,15 @@ def _public_key_der(certificate: bytes) -> bytes:
     return public_key.public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+
+
+def test_sign_payload_rejects_other_key(
+    worker: EKeyWorker, tokens: Tokens, printed: Printed
+) -> None:
+    worker.login(tokens.serials["verify-stranger"], PIN).result(timeout=30)
+    try:
+        clerk_fingerprint = fingerprint_sha256(tokens.certificates["verify-clerk"])
+        with pytest.raises(NotLoggedIn):
+            worker.sign_payload(b"payload", clerk_fingerprint).result(timeout=30)
+    finally:
+        worker.logout().result(timeout=30)
