@@ -244,6 +244,8 @@ class SigningKeyRegistry:
 
     def trust_authority(self, certificate_der: bytes) -> None:
         """Trust a city CA certificate for checking signing certificates."""
+        # TODO: only the demo setup calls this. A real installation needs a command that
+        # imports the city CA, and the CA must not come from the server's key list.
         name = subject_common_name(certificate_der) or ""
         with self._database.write_session() as db:
             SigningKeyRepository(db).add_authority(
