@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import importlib.metadata
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fpcert_desktop import __version__
+from fpcert_desktop import package_version
 from fpcert_desktop.config import (
     CONFIG_ENV,
     ConfigError,
@@ -107,18 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     add_report_parser(commands)
     return parser
-
-
-def package_version() -> str:
-    """Return the installed distribution's version, else the source tree's ``__version__``.
-
-    The Linux package build stamps its own version (such as ``0.1.0-2``) into the bundled
-    distribution metadata, so this is the version dpkg shows.
-    """
-    try:
-        return importlib.metadata.version("fpcert-desktop")
-    except importlib.metadata.PackageNotFoundError:
-        return __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from typing import Any
 
 import requests
 
-from fpcert_desktop import __version__, doctor_page
+from fpcert_desktop import doctor_page, package_version
 from fpcert_desktop.config import ConfigError, Settings, default_config_path, load_settings
 from fpcert_desktop.ekey.errors import EKeyError, ModuleLoadFailed
 from fpcert_desktop.ekey.module import ModuleSearch, search_pkcs11_module
@@ -263,8 +263,8 @@ _DATABASE_NO_SCHEMA = QT_TRANSLATE_NOOP(
 _DATABASE_OLD = QT_TRANSLATE_NOOP(
     CONTEXT,
     "The database {path} is intact but has the schema version {current}, older than "
-    "this program's {head}. The program upgrades it at its next start; make a backup "
-    "first.",
+    "this program's {head}. At its next start the program copies it to a backup file "
+    "beside it and then upgrades it.",
 )
 _DATABASE_NEWER = QT_TRANSLATE_NOOP(
     CONTEXT,
@@ -778,7 +778,7 @@ def report_text(results: Sequence[CheckResult]) -> str:
 def report_json(results: Sequence[CheckResult]) -> dict[str, Any]:
     return {
         "program": "fpcert-desktop",
-        "version": __version__,
+        "version": package_version(),
         "failed": any_failed(results),
         "checks": [result.as_json() for result in results],
     }

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from fpcert_desktop import __version__
+from fpcert_desktop import package_version
 from fpcert_desktop.doctor import CheckResult, report_json, report_text
 from fpcert_desktop.logsetup import default_log_dir, mask_id_numbers
 
@@ -97,7 +97,7 @@ def platform_versions() -> dict[str, Any]:
         except importlib.metadata.PackageNotFoundError:
             packages[name] = None
     return {
-        "app": __version__,
+        "app": package_version(),
         "python": sys.version,
         "qt": _qt_version(),
         "os": platform.platform(),

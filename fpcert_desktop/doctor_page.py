@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame
 
-from fpcert_desktop import __version__
+from fpcert_desktop import package_version
 from fpcert_desktop.printing.fonts import FontSet
 from fpcert_desktop.printing.layout import MARGIN, PAGE_HEIGHT, PAGE_WIDTH
 from fpcert_desktop.printing.text import draw_runs, paragraph
@@ -51,7 +51,7 @@ def render_test_page(fonts: FontSet, test_text: str, *, now: datetime | None = N
         paragraph(explanation, fonts, 12),
         paragraph(CHARACTERS_TEXT, fonts, 12),
         paragraph(test_text, fonts, 14),
-        paragraph(f"fpcert-desktop {__version__}　{stamp}", fonts, 10),
+        paragraph(f"fpcert-desktop {package_version()}　{stamp}", fonts, 10),
     ]
     frame = Frame(
         MARGIN + 10 * mm,
