@@ -201,7 +201,7 @@ class ReportsPage(QObject):
         if session.user.role not in REPORT_ROLES:
             return None
         page = cls(window, session, tasks, service, printer_factory, worker)
-        tabs.addTab(page.widget, page.tr("Daily print summary"))
+        tabs.addTab(page.widget, QCoreApplication.translate("ReportsPage", "Daily print summary"))
         tabs.currentChanged.connect(
             lambda index: page.load_offices() if tabs.widget(index) is page.widget else None
         )

@@ -256,7 +256,7 @@ class UserChangesPage(QObject):
         if not service.may_report(session):
             return None
         page = cls(window, session, tasks, service)
-        tabs.addTab(page.widget, page.tr("User chan&ge form"))
+        tabs.addTab(page.widget, QCoreApplication.translate("UserChangesPage", "User chan&ge form"))
         tabs.currentChanged.connect(
             lambda index: page.refresh() if tabs.widget(index) is page.widget else None
         )

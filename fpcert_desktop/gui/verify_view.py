@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QPushButton, QTabWidget, QWidget
 
 from fpcert_desktop.gui.errors import error_text
@@ -49,7 +49,9 @@ class VerifyPage(QObject):
     ) -> VerifyPage:
         """Add the verify tab in front of the others."""
         page = cls(window, session, tasks, context, sync)
-        tabs.insertTab(0, page.widget, page.tr("&Verify certificate"))
+        tabs.insertTab(
+            0, page.widget, QCoreApplication.translate("VerifyPage", "&Verify certificate")
+        )
         return page
 
     def __init__(

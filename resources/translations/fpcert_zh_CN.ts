@@ -67,6 +67,25 @@
     </message>
 </context>
 <context>
+    <name>ChangeType</name>
+    <message>
+        <source>replace key</source>
+        <translation>更换密钥</translation>
+    </message>
+    <message>
+        <source>staff left and replaced</source>
+        <translation>离职换人</translation>
+    </message>
+    <message>
+        <source>new key</source>
+        <translation>新增密钥</translation>
+    </message>
+    <message>
+        <source>new window</source>
+        <translation>新增窗口</translation>
+    </message>
+</context>
+<context>
     <name>CheckOwner</name>
     <message>
         <source>applicant</source>
@@ -131,6 +150,14 @@
 <context>
     <name>CounterApp</name>
     <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnostics…</source>
+        <translation>诊断(&amp;D)…</translation>
+    </message>
+    <message>
         <source>The e-key was removed, so the window is locked.</source>
         <translation>电子密钥已拔出，窗口已锁定。</translation>
     </message>
@@ -152,6 +179,138 @@
     <message>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
+    </message>
+</context>
+<context>
+    <name>DailyReportPage</name>
+    <message>
+        <source>Daily print summary</source>
+        <translation>每日打证统计</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Office:</source>
+        <translation>单位(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Export PDF…</source>
+        <translation>导出 PDF(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export E&amp;xcel…</source>
+        <translation>导出 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print</source>
+        <translation>打印(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Retention report</source>
+        <translation>档案材料保管期限报告</translation>
+    </message>
+    <message>
+        <source>Certificate materials that may be disposed of by</source>
+        <translation>截至以下日期可销毁的打证档案材料：</translation>
+    </message>
+    <message>
+        <source>and where the problem-list materials are kept.</source>
+        <translation>以及问题名单材料的存放位置。</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+</context>
+<context>
+    <name>Doctor</name>
+    <message>
+        <source>Support bundle written to {path}.</source>
+        <translation>支持包已保存到{path}。</translation>
+    </message>
+    <message>
+        <source>The support bundle could not be written to {path}: {error}</source>
+        <translation>无法将支持包写入{path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorController</name>
+    <message>
+        <source>Checking… Each check gives up after its time limit.</source>
+        <translation>正在检查……每项检查超过时限后会放弃。</translation>
+    </message>
+    <message>
+        <source>Printing the test page…</source>
+        <translation>正在打印测试页……</translation>
+    </message>
+    <message>
+        <source>Save support bundle</source>
+        <translation>保存支持包</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip文件 (*.zip)</translation>
+    </message>
+    <message>
+        <source>{failures} checks failed and {warnings} gave warnings.</source>
+        <translation>{failures}项检查失败，{warnings}项有警告。</translation>
+    </message>
+    <message>
+        <source>No check failed; {warnings} gave warnings.</source>
+        <translation>没有检查失败；{warnings}项有警告。</translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation>所有检查均通过。</translation>
+    </message>
+    <message>
+        <source>Support bundle saved as {path}.</source>
+        <translation>支持包已保存为{path}。</translation>
+    </message>
+    <message>
+        <source>The support bundle could not be saved: {error}. Choose another folder.</source>
+        <translation>无法保存支持包：{error}。请选择其他文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorDialog</name>
+    <message>
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <source>Check &amp;again</source>
+        <translation>重新检查(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Print test page</source>
+        <translation>打印测试页(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print a Chinese A4 test page on the certificate printer</source>
+        <translation>在证明打印机上打印一张中文A4测试页</translation>
+    </message>
+    <message>
+        <source>&amp;Save support bundle…</source>
+        <translation>保存支持包(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the logs (ID numbers masked), the settings, this report and the versions in a zip file for IT support</source>
+        <translation>将日志（身份证号已遮盖）、设置、本报告和版本信息保存为zip文件，供技术人员使用</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -518,6 +677,10 @@
         <translation>人口数据从未与中心服务器同步，不能打印计划生育证明。请立即同步（或请技术人员同步），然后重新打印。</translation>
     </message>
     <message>
+        <source>The e-key could not sign the certificate&apos;s QR code ({error}), so nothing was printed and no number was used. Check that your e-key is plugged in, then print again.</source>
+        <translation>电子钥匙未能签署证明的二维码（{error}），因此没有打印，也没有占用编号。请检查电子钥匙是否已插好，然后重新打印。</translation>
+    </message>
+    <message>
         <source>The population data was last synchronized on {as_of}, more than {days} days ago, so no certificate may be printed. Synchronize now (or ask IT to), then print again.</source>
         <translation>人口数据最后一次同步于{as_of}，已超过{days}天，不能打印计划生育证明。请立即同步（或请技术人员同步），然后重新打印。</translation>
     </message>
@@ -612,6 +775,14 @@
     <message>
         <source>PIN of the e-key</source>
         <translation>电子密钥的PIN码</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnostics</source>
+        <translation>诊断(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Check the e-key driver, printer, server, database and fonts (for IT)</source>
+        <translation>检查电子密钥驱动、打印机、服务器、数据库和字体（供技术人员使用）</translation>
     </message>
     <message>
         <source>&amp;Log in</source>
@@ -1371,6 +1542,97 @@
     </message>
 </context>
 <context>
+    <name>QrPayload</name>
+    <message>
+        <source>The scanned text is not a certificate&apos;s verification code (it does not start with FPC). Scan the QR code in the lower left corner of the certificate.</source>
+        <translation>扫描到的内容不是证明的核验码（不以 FPC 开头）。请扫描证明左下角的二维码。</translation>
+    </message>
+    <message>
+        <source>The code has format version {version}, which this program does not know. Update the program, or type the certificate number to ask the server.</source>
+        <translation>该核验码的格式版本为 {version}，本程序无法识别。请升级程序，或输入证明编号向服务器查询。</translation>
+    </message>
+    <message>
+        <source>The code contains characters that a verification code never has, so it was altered or misread. Scan it again.</source>
+        <translation>核验码中含有核验码不可能出现的字符，说明已被篡改或读错。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>The code is incomplete ({detail}). Scan it again; if it stays incomplete, the printed code is damaged.</source>
+        <translation>核验码不完整（{detail}）。请重新扫描；如仍不完整，说明印刷的二维码已损坏。</translation>
+    </message>
+    <message>
+        <source>The code is longer than a verification code can be, so it was altered. Scan it again.</source>
+        <translation>核验码比正常的核验码长，说明已被篡改。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>The code contains an invalid {field}, so it was altered. Scan it again.</source>
+        <translation>核验码中的{field}无效，说明已被篡改。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>format version</source>
+        <translation>格式版本</translation>
+    </message>
+    <message>
+        <source>office code</source>
+        <translation>单位代码</translation>
+    </message>
+    <message>
+        <source>workstation</source>
+        <translation>窗口编号</translation>
+    </message>
+    <message>
+        <source>year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>serial</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>certificate number</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <source>purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>issue date</source>
+        <translation>开具日期</translation>
+    </message>
+    <message>
+        <source>valid-until date</source>
+        <translation>有效期截止日期</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>salt</source>
+        <translation>盐值</translation>
+    </message>
+    <message>
+        <source>ID hash</source>
+        <translation>身份证号摘要</translation>
+    </message>
+    <message>
+        <source>key id</source>
+        <translation>密钥标识</translation>
+    </message>
+    <message>
+        <source>signature algorithm</source>
+        <translation>签名算法</translation>
+    </message>
+    <message>
+        <source>signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>base32 length</source>
+        <translation>编码长度</translation>
+    </message>
+</context>
+<context>
     <name>QtPrinter</name>
     <message>
         <source>The printer {printer} was not found. Installed printers: {available}. Correct the printer setting, then print again.</source>
@@ -1437,6 +1699,218 @@
     <message>
         <source>No office responsible for division {division} is in the local data. Synchronise the reference data, or ask IT.</source>
         <translation>本地数据中没有负责行政区划{division}的单位。请同步基础数据，或联系技术人员。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Reprinted</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>No data for this day.</source>
+        <translation>当日没有数据。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportCli</name>
+    <message>
+        <source>The date {text} is not valid. Write it as YYYY-MM-DD, for example 2026-12-04.</source>
+        <translation>日期 {text} 无效。请写成 YYYY-MM-DD，例如 2026-12-04。</translation>
+    </message>
+    <message>
+        <source>The output file {path} must end in .pdf or .xlsx; the ending chooses the format.</source>
+        <translation>输出文件 {path} 必须以 .pdf 或 .xlsx 结尾，由结尾决定格式。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} of the output file does not exist. Create it or choose another --out path.</source>
+        <translation>输出文件所在的文件夹 {folder} 不存在。请先建立该文件夹，或改用其他 --out 路径。</translation>
+    </message>
+    <message>
+        <source>The report could not be written to {path}: {error}. Choose a file in a folder you may write to.</source>
+        <translation>统计表无法写入 {path}：{error}。请选择有写入权限的文件夹中的文件。</translation>
+    </message>
+    <message>
+        <source>Wrote {path}: {day}, office {office}, {windows} windows, {printed} printed, {voids} voided, {refusals} refused. Data of this workstation only.</source>
+        <translation>已写入 {path}：{day}，单位 {office}，{windows} 个窗口，打印 {printed} 份，作废 {voids} 份，拒绝 {refusals} 次。仅含本工作站数据。</translation>
+    </message>
+    <message>
+        <source>Wrote {path}: office {office}, {disposal} certificates&apos; materials may be disposed of, {problems} problem-list entries.</source>
+        <translation>已写入 {path}：单位 {office}，{disposal} 份证明的档案材料可销毁，问题名单 {problems} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>wrong office level</source>
+        <translation>办理层级不符</translation>
+    </message>
+    <message>
+        <source>number of children</source>
+        <translation>子女数不符</translation>
+    </message>
+    <message>
+        <source>no registered pregnancy</source>
+        <translation>无怀孕登记</translation>
+    </message>
+    <message>
+        <source>unknown purpose</source>
+        <translation>用途不明</translation>
+    </message>
+    <message>
+        <source>policy not in force</source>
+        <translation>政策未生效</translation>
+    </message>
+    <message>
+        <source>on the problem list</source>
+        <translation>列入问题名单</translation>
+    </message>
+    <message>
+        <source>open correction referral</source>
+        <translation>待核实更正</translation>
+    </message>
+    <message>
+        <source>Data of this workstation only: the central server was not reached, so other windows are missing.</source>
+        <translation>本工作站数据，未连接中心服务器：其他窗口的打证不在其中。</translation>
+    </message>
+    <message>
+        <source>Data of the central server: every window of the office and the offices below it.</source>
+        <translation>中心服务器数据：含本单位及下级单位的全部窗口。</translation>
+    </message>
+    <message>
+        <source>Office {code} is not in this workstation&apos;s database. Check the code (6, 9 or 12 digits) or synchronize, then try again.</source>
+        <translation>本工作站数据库中没有单位 {code}。请核对代码（6、9 或 12 位）或先同步，再试一次。</translation>
+    </message>
+    <message>
+        <source>A partner-unit user may not read the print reports. Ask the office&apos;s supervisor.</source>
+        <translation>协作单位用户不能查看打证统计。请向本单位主管索取。</translation>
+    </message>
+    <message>
+        <source>Office {code} is outside your office {own}. You may read your own office and the offices below it.</source>
+        <translation>单位 {code} 不在您的单位 {own} 范围内。您只能查看本单位及下级单位。</translation>
+    </message>
+    <message>
+        <source>A print clerk may read the report of their own office {own} only. Ask a supervisor for office {code}.</source>
+        <translation>打证员只能查看本单位 {own} 的统计。单位 {code} 的统计请找主管。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Office</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>打证员</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Reprinted</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>Refused: {rule}</source>
+        <translation>拒绝：{rule}</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>First print</source>
+        <translation>首次打印</translation>
+    </message>
+    <message>
+        <source>Last print</source>
+        <translation>末次打印</translation>
+    </message>
+    <message>
+        <source>Waiting to sync</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>Daily print summary</source>
+        <translation>每日打证统计</translation>
+    </message>
+    <message>
+        <source>Choose an office first.</source>
+        <translation>请先选择单位。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{day}: {printed} printed ({previous:+d} from the day before, {week:+d} from the same weekday last week), {voids} voided, {reprints} reprinted, {not_printed} not printed, {refusals} refused.</source>
+        <translation>{day}：打印 {printed} 份（比前一日 {previous:+d}，比上周同日 {week:+d}），作废 {voids} 份，补打 {reprints} 份，未打印 {not_printed} 份，拒绝 {refusals} 次。</translation>
+    </message>
+    <message>
+        <source>{count} records of this workstation wait to be synchronized.</source>
+        <translation>本工作站有 {count} 条记录待同步。</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export as Excel</source>
+        <translation>导出为 Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Show a report first.</source>
+        <translation>请先显示统计。</translation>
+    </message>
+    <message>
+        <source>Saved {path}.</source>
+        <translation>已保存 {path}。</translation>
+    </message>
+    <message>
+        <source>Printed on {printer} as job {job}.</source>
+        <translation>已在打印机 {printer} 上打印，作业 {job}。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>The report could not be saved to {path}: {error}. Choose a folder you may write to.</source>
+        <translation>统计表无法保存到 {path}：{error}。请选择有写入权限的文件夹。</translation>
     </message>
 </context>
 <context>
@@ -1754,6 +2228,572 @@
     <message>
         <source>May be disposed of after</source>
         <translation>保存期满日</translation>
+    </message>
+</context>
+<context>
+    <name>UserChange</name>
+    <message>
+        <source>the person who leaves</source>
+        <translation>离职人员</translation>
+    </message>
+    <message>
+        <source>the new person</source>
+        <translation>新换人员</translation>
+    </message>
+    <message>
+        <source>the person</source>
+        <translation>该人员</translation>
+    </message>
+    <message>
+        <source>Choose the unit (单位) the person works at; it must be your office or an office below it.</source>
+        <translation>请选择该人员所在的单位，须为本单位或下级单位。</translation>
+    </message>
+    <message>
+        <source>The unit name has more than {limit} characters. Shorten it.</source>
+        <translation>单位名称超过 {limit} 个字，请缩短。</translation>
+    </message>
+    <message>
+        <source>Enter the name of {who}.</source>
+        <translation>请输入{who}的姓名。</translation>
+    </message>
+    <message>
+        <source>The name of {who} contains digits or symbols, or has more than {limit} characters. Type the name as on the ID card.</source>
+        <translation>{who}的姓名含有数字或符号，或超过 {limit} 个字。请按身份证上的姓名输入。</translation>
+    </message>
+    <message>
+        <source>ID number of {who}: {problem}</source>
+        <translation>{who}的身份证号：{problem}</translation>
+    </message>
+    <message>
+        <source>Choose the role of {who}.</source>
+        <translation>请选择{who}的角色。</translation>
+    </message>
+    <message>
+        <source>Enter the contact phone number of {who}.</source>
+        <translation>请输入{who}的联系电话。</translation>
+    </message>
+    <message>
+        <source>The phone number of {who}, {phone}, is neither an 11-digit mobile number starting with 1 nor a fixed-line number of 7 or 8 digits (an area code such as 0755- may come first). Check the number and type it again.</source>
+        <translation>{who}的联系电话 {phone} 既不是以 1 开头的 11 位手机号码，也不是 7 位或 8 位的固定电话号码（前面可加区号，如 0755-）。请核对后重新输入。</translation>
+    </message>
+    <message>
+        <source>Choose the change type.</source>
+        <translation>请选择变更类型。</translation>
+    </message>
+    <message>
+        <source>A replacement (离职换人) names the person who leaves and the new person. Fill in the new person&apos;s name, ID number, role and phone number.</source>
+        <translation>离职换人须填写离职人员和新换人员。请填写新换人员的姓名、身份证号、角色和联系电话。</translation>
+    </message>
+    <message>
+        <source>Only a replacement (离职换人) has a new person. Clear the new person&apos;s fields or choose the change type 离职换人.</source>
+        <translation>只有离职换人才填写新换人员。请清空新换人员各栏，或把变更类型改为离职换人。</translation>
+    </message>
+    <message>
+        <source>The person who leaves and the new person have the same ID number {masked}. A key change of the same person is 更换密钥.</source>
+        <translation>离职人员和新换人员的身份证号相同（{masked}）。同一人更换电子密钥请选择“更换密钥”。</translation>
+    </message>
+    <message>
+        <source>A new window (新增窗口) needs the window&apos;s workstation code, such as 03.</source>
+        <translation>新增窗口须填写该窗口的窗口编号，如 03。</translation>
+    </message>
+    <message>
+        <source>The workstation code {code} is not 2 to 4 digits or capital letters. Type it as on the window&apos;s configuration, such as 03.</source>
+        <translation>窗口编号 {code} 不是 2 至 4 位数字或大写字母。请按该窗口的配置输入，如 03。</translation>
+    </message>
+    <message>
+        <source>The remarks have more than {limit} characters. Shorten them.</source>
+        <translation>备注超过 {limit} 个字，请缩短。</translation>
+    </message>
+    <message>
+        <source>{name} has an active e-key that the last filed form did not list.</source>
+        <translation>{name}持有有效的电子密钥，上次上报的变更表中没有此人。</translation>
+    </message>
+    <message>
+        <source>Workstation {workstation} of {unit} was not on the last filed form.</source>
+        <translation>{unit}的 {workstation} 号窗口不在上次上报的变更表中。</translation>
+    </message>
+    <message>
+        <source>{name} logs in with a different e-key certificate than on the last form.</source>
+        <translation>{name}登录所用的电子密钥证书与上次上报时不同。</translation>
+    </message>
+    <message>
+        <source>{old} was deactivated and {new} is active at the same office and window.</source>
+        <translation>{old}已停用，{new}在同一单位、同一窗口启用。</translation>
+    </message>
+</context>
+<context>
+    <name>UserChangeDialog</name>
+    <message>
+        <source>choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <source>Row of the user change form</source>
+        <translation>用户变更表记录</translation>
+    </message>
+    <message>
+        <source>Change &amp;type:</source>
+        <translation>变更类型(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Workstation code:</source>
+        <translation>窗口编号(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>姓名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;ID number:</source>
+        <translation>身份证号(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Role:</source>
+        <translation>角色(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>联系电话(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>New person (only for 离职换人)</source>
+        <translation>新换人员（仅离职换人填写）</translation>
+    </message>
+    <message>
+        <source>N&amp;ame:</source>
+        <translation>姓名(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>I&amp;D number:</source>
+        <translation>身份证号(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>角色(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>联系电话(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;marks:</source>
+        <translation>备注(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>UserChanges</name>
+    <message>
+        <source>Only the administrator of a district or street office may fill in the user change form. Ask your office&apos;s administrator.</source>
+        <translation>只有区、街道的管理员才能填写用户变更表。请联系本单位管理员。</translation>
+    </message>
+    <message>
+        <source>The unit {unit} is not your office or an office below it. Each administrator reports the staff of its own level and the levels below; the office above or beside yours reports its own staff.</source>
+        <translation>单位“{unit}”不是本单位或下级单位。各级管理员只上报本级及下级使用人员的变动，上级或同级其他单位的人员由该单位自行上报。</translation>
+    </message>
+    <message>
+        <source>Row {row} of the user change form was not found. Refresh the list.</source>
+        <translation>用户变更表中找不到第 {row} 条记录，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>Row {row} was already filed on an exported form and cannot be changed. Record a new row.</source>
+        <translation>第 {row} 条记录已随导出的变更表上报，不能再修改。请另行录入一条。</translation>
+    </message>
+    <message>
+        <source>Row {row} belongs to the form of office {office}, not yours, so you may not change it.</source>
+        <translation>第 {row} 条记录属于单位 {office} 的变更表，不属于本单位，不能修改。</translation>
+    </message>
+    <message>
+        <source>Enter the name of the person filling in the form (填表人), at most {limit} characters.</source>
+        <translation>请输入填表人姓名，最多 {limit} 个字。</translation>
+    </message>
+    <message>
+        <source>The form has no rows. Record the changes, or accept proposals from the registry, before exporting.</source>
+        <translation>变更表中还没有记录。请先录入变更，或采纳根据用户登记生成的建议，再导出。</translation>
+    </message>
+    <message>
+        <source>The file {path} could not be written ({problem}). Choose another folder, for example the desktop, and export again.</source>
+        <translation>无法写入文件 {path}（{problem}）。请另选文件夹（如桌面）后重新导出。</translation>
+    </message>
+</context>
+<context>
+    <name>UserChangesPage</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Change type</source>
+        <translation>变更类型</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>新换人员</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>User chan&amp;ge form</source>
+        <translation>用户变更表(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Export the user change form</source>
+        <translation>导出用户变更表</translation>
+    </message>
+    <message>
+        <source>Excel 97-2003 workbook (*.xls)</source>
+        <translation>Excel 97-2003 工作簿 (*.xls)</translation>
+    </message>
+    <message>
+        <source>Saved {lines} lines to {path}. Send the file to the city commission (市卫人委); the rows are now filed.</source>
+        <translation>已将 {lines} 行保存到 {path}。请把该文件报送市卫人委；这些记录已标记为已上报。</translation>
+    </message>
+    <message>
+        <source>Choose a row first.</source>
+        <translation>请先选中一条记录。</translation>
+    </message>
+    <message>
+        <source>{count} rows not yet filed.</source>
+        <translation>尚有 {count} 条记录未上报。</translation>
+    </message>
+    <message>
+        <source>{count} proposals: accept each one to fill in and record it.</source>
+        <translation>共 {count} 条建议：逐条点“采纳”，补全后录入。</translation>
+    </message>
+    <message>
+        <source>The registry shows no change since the last filed form.</source>
+        <translation>自上次上报以来，用户登记没有变化。</translation>
+    </message>
+    <message>
+        <source>User change form</source>
+        <translation>用户变更表</translation>
+    </message>
+    <message>
+        <source>Rows of the user change form (用户变更表) for your office and the offices below it. Export sends nothing: send the exported file to the city commission.</source>
+        <translation>本单位及下级单位的用户变更表记录。导出不会自动上报，请把导出的文件报送市卫人委。</translation>
+    </message>
+    <message>
+        <source>&amp;Add row…</source>
+        <translation>录入(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit row…</source>
+        <translation>修改(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove row</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Proposals from the user and e-key registry</source>
+        <translation>根据用户及电子密钥登记生成的建议</translation>
+    </message>
+    <message>
+        <source>&amp;Propose from registry</source>
+        <translation>根据登记生成建议(&amp;P)</translation>
+    </message>
+    <message>
+        <source>A&amp;ccept…</source>
+        <translation>采纳(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Drop</source>
+        <translation>舍弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Filled in by (填表人):</source>
+        <translation>填表人(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>E&amp;xport .xls…</source>
+        <translation>导出 .xls(&amp;X)…</translation>
+    </message>
+</context>
+<context>
+    <name>Verification</name>
+    <message>
+        <source>Genuine and valid</source>
+        <translation>真实有效</translation>
+    </message>
+    <message>
+        <source>Genuine, but VOIDED: do not accept it</source>
+        <translation>证明真实，但已作废：请勿受理</translation>
+    </message>
+    <message>
+        <source>Genuine, but EXPIRED: do not accept it</source>
+        <translation>证明真实，但已过期：请勿受理</translation>
+    </message>
+    <message>
+        <source>NOT GENUINE: do not accept it</source>
+        <translation>不是真实证明：请勿受理</translation>
+    </message>
+    <message>
+        <source>Could not be checked</source>
+        <translation>无法核验</translation>
+    </message>
+    <message>
+        <source>Server status only (no QR code checked): {status}</source>
+        <translation>仅服务器状态（未核验二维码）：{status}</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>not known to the server</source>
+        <translation>服务器无此记录</translation>
+    </message>
+    <message>
+        <source>Scan the QR code on the certificate, or type its number (such as 440304001003-01-2026-000042).</source>
+        <translation>请扫描证明上的二维码，或输入证明编号（例如 440304001003-01-2026-000042）。</translation>
+    </message>
+    <message>
+        <source>The input is neither a verification code nor a certificate number. Scan the QR code again, or type the number printed at the top right of the certificate.</source>
+        <translation>输入的内容既不是核验码，也不是证明编号。请重新扫描二维码，或输入证明右上角印的编号。</translation>
+    </message>
+    <message>
+        <source>The ID number typed from the ID card is invalid: {reason}</source>
+        <translation>按身份证输入的公民身份号码无效：{reason}</translation>
+    </message>
+    <message>
+        <source>The code was signed with a key that is not in this computer&apos;s registry of clerks&apos; keys. Synchronize and scan again; if it stays unknown, the certificate is forged.</source>
+        <translation>签署该核验码的密钥不在本机的打证员密钥登记表中。请更新签名密钥后重新扫描；如仍无法识别，该证明为伪造。</translation>
+    </message>
+    <message>
+        <source>The signing key&apos;s certificate was not issued by the city&apos;s certificate authority.</source>
+        <translation>签名密钥的数字证书不是由市级证书机构签发的。</translation>
+    </message>
+    <message>
+        <source>The signature does not match the code&apos;s content, so the code was altered.</source>
+        <translation>签名与核验码内容不符，说明核验码已被篡改。</translation>
+    </message>
+    <message>
+        <source>The signing key was revoked. Ask the issuing office whether the certificate stands.</source>
+        <translation>签名密钥已被注销。请向出具单位核实该证明是否仍然有效。</translation>
+    </message>
+    <message>
+        <source>The issue date {issued_on} lies outside the signing key&apos;s validity ({start} to {end}).</source>
+        <translation>开具日期 {issued_on} 不在签名密钥的有效期（{start} 至 {end}）之内。</translation>
+    </message>
+    <message>
+        <source>The signing clerk is registered at another office ({office}) now. A clerk who moved keeps the certificates signed before; if in doubt, ask the issuing office.</source>
+        <translation>签名打证员目前登记在其他单位（{office}）。打证员调动后，调动前签发的证明仍然有效；如有疑问，请向出具单位核实。</translation>
+    </message>
+    <message>
+        <source>The certificate was valid until {valid_until}.</source>
+        <translation>该证明的有效期至 {valid_until}。</translation>
+    </message>
+    <message>
+        <source>The central server reports that the certificate was voided.</source>
+        <translation>中心服务器显示该证明已作废。</translation>
+    </message>
+    <message>
+        <source>The central server reports that the certificate has expired.</source>
+        <translation>中心服务器显示该证明已过期。</translation>
+    </message>
+    <message>
+        <source>The central server does not know this number yet: the issuing office may not have synchronized since printing it.</source>
+        <translation>中心服务器尚无此编号的记录：出具单位可能在打印后尚未同步。</translation>
+    </message>
+    <message>
+        <source>The central server&apos;s record differs from the signed code ({field}). Ask the issuing office.</source>
+        <translation>中心服务器的记录与核验码中签名的内容不一致（{field}）。请向出具单位核实。</translation>
+    </message>
+    <message>
+        <source>purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>issue date</source>
+        <translation>开具日期</translation>
+    </message>
+    <message>
+        <source>issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <source>The current status could not be checked with the central server ({error}). The signature was checked offline; a certificate voided since printing would not show.</source>
+        <translation>未能向中心服务器查询当前状态（{error}）。签名已离线核验；打印后被作废的证明在此无法显示。</translation>
+    </message>
+    <message>
+        <source>No central server is configured, so the current status (voided or not) was not checked. The signature was checked offline.</source>
+        <translation>未配置中心服务器，因此未查询当前状态（是否作废）。签名已离线核验。</translation>
+    </message>
+    <message>
+        <source>Only the number was checked, not the paper: a forged copy with a real number would pass. Scan the QR code to check the certificate itself.</source>
+        <translation>只核对了编号，没有核验纸质证明本身：使用真实编号的伪造件也会通过。请扫描二维码核验证明本身。</translation>
+    </message>
+    <message>
+        <source>A typed number can only be checked with the central server, and it could not be reached ({error}). Scan the QR code instead, or try again later.</source>
+        <translation>输入的编号只能向中心服务器查询，但目前无法连接（{error}）。请改为扫描二维码，或稍后再试。</translation>
+    </message>
+    <message>
+        <source>The ID number matches the certificate&apos;s holder.</source>
+        <translation>公民身份号码与证明持有人一致。</translation>
+    </message>
+    <message>
+        <source>The ID number does NOT match: this certificate was issued to someone else.</source>
+        <translation>公民身份号码不一致：该证明是开给他人的。</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyPage</name>
+    <message>
+        <source>&amp;Verify certificate</source>
+        <translation>核验证明(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Updating the signing keys…</source>
+        <translation>正在更新签名密钥…</translation>
+    </message>
+    <message>
+        <source>ID number does NOT match: do not accept it</source>
+        <translation>公民身份号码不一致：请勿受理</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>未能核验</translation>
+    </message>
+    <message>
+        <source>Certificate check</source>
+        <translation>证明核验结果</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>开具日期</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Issuing office</source>
+        <translation>出具单位</translation>
+    </message>
+    <message>
+        <source>Signed by clerk</source>
+        <translation>签名打证员</translation>
+    </message>
+    <message>
+        <source>no end date</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <source>{stored} signing keys updated; {rejected} rejected (not from the city CA).</source>
+        <translation>已更新 {stored} 个签名密钥；拒收 {rejected} 个（非市级证书机构签发）。</translation>
+    </message>
+    <message>
+        <source>The signing keys could not be updated: {error}</source>
+        <translation>签名密钥未能更新：{error}</translation>
+    </message>
+    <message>
+        <source>{count} signing keys known.</source>
+        <translation>本机已有 {count} 个签名密钥。</translation>
+    </message>
+    <message>
+        <source>No signing keys are known yet, so every code shows as not genuine. Press Update signing keys.</source>
+        <translation>本机尚无签名密钥，所有核验码都会显示为不真实。请按“更新签名密钥”。</translation>
+    </message>
+    <message>
+        <source>Verify a certificate</source>
+        <translation>核验证明</translation>
+    </message>
+    <message>
+        <source>Scan the QR code in the lower left corner of the certificate, or type the certificate number and press Enter. Then type the ID number from the applicant&apos;s ID card and press Enter to check that the certificate is theirs.</source>
+        <translation>扫描证明左下角的二维码，或输入证明编号后按回车。然后按申请人身份证输入公民身份号码并按回车，核对该证明是否属于本人。</translation>
+    </message>
+    <message>
+        <source>&amp;Code or number:</source>
+        <translation>核验码或编号(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>Scan the QR code here</source>
+        <translation>在此扫描二维码</translation>
+    </message>
+    <message>
+        <source>&amp;ID number on the ID card:</source>
+        <translation>身份证上的公民身份号码(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Optional: 18 characters</source>
+        <translation>可选：18 位</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>核验(&amp;V)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Update signing keys</source>
+        <translation>更新签名密钥(&amp;U)</translation>
     </message>
 </context>
 </TS>
