@@ -46,7 +46,6 @@ from fpcert_desktop.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 
-CONTEXT = "Doctor"
 
 # Seconds each check may take before the doctor reports it as timed out. The database
 # integrity check reads the whole file: it took 6.1 s on a generated million-person
@@ -81,248 +80,250 @@ class Status(enum.Enum):
 
 
 STATUS_LABELS = {
-    Status.OK: QT_TRANSLATE_NOOP(CONTEXT, "OK"),
-    Status.WARNING: QT_TRANSLATE_NOOP(CONTEXT, "Warning"),
-    Status.FAILURE: QT_TRANSLATE_NOOP(CONTEXT, "Error"),
+    Status.OK: QT_TRANSLATE_NOOP("Doctor", "OK"),
+    Status.WARNING: QT_TRANSLATE_NOOP("Doctor", "Warning"),
+    Status.FAILURE: QT_TRANSLATE_NOOP("Doctor", "Error"),
 }
 
 # -- messages ---------------------------------------------------------------------------
 
-_CONFIG_OK = QT_TRANSLATE_NOOP(CONTEXT, "The configuration file {path} was read and is valid.")
+_CONFIG_OK = QT_TRANSLATE_NOOP("Doctor", "The configuration file {path} was read and is valid.")
 _CONFIG_DEFAULTS = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "There is no configuration file at {path}, so the program uses the default settings. "
     "Create the file if this workstation needs a printer, a server or an e-key driver "
     "other than the defaults.",
 )
 _CONFIG_SETTINGS_USED = QT_TRANSLATE_NOOP(
-    CONTEXT, "The other checks below used the default settings instead."
+    "Doctor", "The other checks below used the default settings instead."
 )
 
 _MODULE_CONFIGURED_MISSING = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The PKCS#11 module {path} named by the pkcs11_module setting does not exist. Install "
     "the e-key driver, or correct pkcs11_module, or leave it empty to search the usual "
     "driver files.",
 )
 _MODULE_CONFIGURED_BROKEN = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The PKCS#11 module {path} named by the pkcs11_module setting does not load: {reason}. "
     "Install the e-key driver again, or set pkcs11_module to the driver's PKCS#11 module.",
 )
 _MODULE_NOT_FOUND = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "No PKCS#11 module that loads was found: {count} usual driver files were tried "
     "({rejected}). Install the e-key driver, or set pkcs11_module to the path of the "
     "driver's PKCS#11 module.",
 )
-_MODULE_NONE_PRESENT = QT_TRANSLATE_NOOP(CONTEXT, "none of them is present")
+_MODULE_NONE_PRESENT = QT_TRANSLATE_NOOP("Doctor", "none of them is present")
 _KEYS_PRESENT = QT_TRANSLATE_NOOP(
-    CONTEXT, "The PKCS#11 module {path} loads. E-keys present: {keys}."
+    "Doctor", "The PKCS#11 module {path} loads. E-keys present: {keys}."
 )
 _NO_KEYS = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The PKCS#11 module {path} loads, but no e-key is inserted. Insert an e-key and run "
     "the check again.",
 )
 _KEYS_FAILED = QT_TRANSLATE_NOOP(
-    CONTEXT, "The PKCS#11 module {path} was found, but listing the e-keys failed: {error}"
+    "Doctor", "The PKCS#11 module {path} was found, but listing the e-keys failed: {error}"
 )
 
-_PRINTER_OK = QT_TRANSLATE_NOOP(CONTEXT, "The printer {queue} exists, is {state} and accepts jobs.")
+_PRINTER_OK = QT_TRANSLATE_NOOP(
+    "Doctor", "The printer {queue} exists, is {state} and accepts jobs."
+)
 _PRINTER_NONE = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "No printer is configured and the system has no default printer. Set the printer "
     "setting in the configuration file, or make a printer the system default.",
 )
 _PRINTER_NOT_FOUND = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The printer {queue} does not exist. Printers set up on this computer: {queues}. Set "
     "the printer setting to one of them, or set the printer up in CUPS.",
 )
 _PRINTER_STOPPED = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The printer {queue} is paused (disabled): {reason}. Check the printer, then run "
     "'cupsenable {queue}'.",
 )
 _PRINTER_REJECTING = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The printer {queue} does not accept jobs: {reason}. Run 'cupsaccept {queue}'.",
 )
 _CUPS_DOWN = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The print service (CUPS) cannot be reached: {error}. Start it, for example with "
     "'systemctl start cups'.",
 )
 _NO_LP = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The lp command was not found, so nothing can be printed. Install CUPS (Debian "
     "package cups-client).",
 )
 _PRINTER_NOT_CHECKED = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The printer {queue} was not checked: this check needs CUPS, which this system does "
     "not use. Print a test page to check the printer.",
 )
-_NONE = QT_TRANSLATE_NOOP(CONTEXT, "none")
-_NO_REASON = QT_TRANSLATE_NOOP(CONTEXT, "no reason given")
+_NONE = QT_TRANSLATE_NOOP("Doctor", "none")
+_NO_REASON = QT_TRANSLATE_NOOP("Doctor", "no reason given")
 
 _TEST_PAGE_PRINTED = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The test page was printed on {printer} as job {job_id}. Check that the text on it "
     "is complete and that the frame and the ruler have the sizes printed on the page.",
 )
 
 # Outside Linux the program prints through Qt, which only the window loads.
 _TEST_PAGE_NEEDS_WINDOW = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "On this system the test page can only be printed from the diagnostics window of the "
     "program (Help, Diagnostics, or the Diagnostics button of the login window).",
 )
 
 _SERVER_NONE = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "No server is configured (server_url is empty), so this workstation works offline. "
     "Set server_url to synchronise with the central server.",
 )
-_SERVER_CONFIG = QT_TRANSLATE_NOOP(CONTEXT, "The server settings are invalid: {error}")
+_SERVER_CONFIG = QT_TRANSLATE_NOOP("Doctor", "The server settings are invalid: {error}")
 _CA_BUNDLE_MISSING = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The CA bundle {path} named by the ca_bundle setting does not exist. Copy the "
     "server's CA certificate (PEM) there, or correct ca_bundle.",
 )
 _SERVER_TLS = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The TLS certificate of {url} could not be verified with {ca}: {error}. Check that "
     "ca_bundle contains the CA that issued the server's certificate and that server_url "
     "uses the name in that certificate.",
 )
 # requests verifies with certifi's bundle, not the operating system's certificate store.
-_SYSTEM_CA = QT_TRANSLATE_NOOP(CONTEXT, "the CA certificates bundled with the program (certifi)")
+_SYSTEM_CA = QT_TRANSLATE_NOOP("Doctor", "the CA certificates bundled with the program (certifi)")
 _SERVER_UNREACHABLE = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The server {url} cannot be reached: {error}. Check the network cable, the proxy and "
     "the firewall, and that server_url is right.",
 )
 _SERVER_TIMED_OUT = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The server {url} did not answer within {seconds} seconds. Check the network and "
     "try again later.",
 )
 _SERVER_ERROR = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The server {url} answers, but with the error HTTP {status}. Tell the server's administrator.",
 )
 _SERVER_OK = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The server {url} answers{tls}. The clock of this computer differs from the server's "
     "by {offset} seconds.",
 )
-_SERVER_TLS_OK = QT_TRANSLATE_NOOP(CONTEXT, " over a verified TLS connection")
-_SERVER_PLAIN = QT_TRANSLATE_NOOP(CONTEXT, " without TLS (only allowed on 127.0.0.1)")
+_SERVER_TLS_OK = QT_TRANSLATE_NOOP("Doctor", " over a verified TLS connection")
+_SERVER_PLAIN = QT_TRANSLATE_NOOP("Doctor", " without TLS (only allowed on 127.0.0.1)")
 _SERVER_NO_DATE = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The server {url} answers{tls}, but sends no valid Date header, so the clock of this "
     "computer could not be compared with it.",
 )
 _CLOCK_OFF = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The server {url} answers{tls}, but the clock of this computer is {offset} seconds "
     "{direction} the server's. Set the date and time, or turn on time synchronisation "
     "(NTP), because certificates and the audit record carry this computer's time.",
 )
-_AHEAD = QT_TRANSLATE_NOOP(CONTEXT, "ahead of")
-_BEHIND = QT_TRANSLATE_NOOP(CONTEXT, "behind")
+_AHEAD = QT_TRANSLATE_NOOP("Doctor", "ahead of")
+_BEHIND = QT_TRANSLATE_NOOP("Doctor", "behind")
 
 _DATABASE_FOLDER_MISSING = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The folder {folder} of the database {path} does not exist. Correct the database_path "
     "setting or create the folder.",
 )
 _DATABASE_MISSING = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The database {path} does not exist yet. The program creates it at its first start; "
     "then synchronise with the server or load the data.",
 )
 _DATABASE_UNREADABLE = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The database {path} cannot be read: {error}. Restore the file from the last backup, "
     "or move it aside and synchronise again.",
 )
 _DATABASE_CORRUPT = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The database {path} is damaged (integrity check: {problems}). Do not issue "
     "certificates on this workstation: restore the file from the last backup, or move it "
     "aside and synchronise again.",
 )
 _DATABASE_NO_SCHEMA = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The file {path} is an SQLite database without the program's tables (no schema "
     "version). Check the database_path setting.",
 )
 _DATABASE_OLD = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The database {path} is intact but has the schema version {current}, older than "
     "this program's {head}. At its next start the program copies it to a backup file "
     "beside it and then upgrades it.",
 )
 _DATABASE_NEWER = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The database {path} has the schema version {current}, which this program does not "
     "know (its newest is {head}). A newer program version wrote it: install that version "
     "again.",
 )
 _DATABASE_OK = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The database {path} is intact and has the current schema version {head}.",
 )
 
 _FONTS_MISSING_CHARACTERS = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The certificate fonts ({families}) lack {characters}, so names with these characters "
     "cannot be printed. Install the HanaMinB font (Debian package fonts-hanazono), or "
     "copy it into the folder named by FPCERT_FONT_DIR.",
 )
 _FONTS_NOT_SONG = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The certificate fonts cover every test character, but no Song/Ming font was found, "
     "so certificates print with {family}. Install AR PL UMing (Debian package "
     "fonts-arphic-uming) or, on Windows, SimSun.",
 )
 _FONTS_OK = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The certificate fonts ({families}) cover every test character, including {extension}.",
 )
 
 _DISK_LOW = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "Only {free} MB are free in {folder}, but the database needs at least {needed} MB. "
     "Free disk space, or move the database with the database_path setting.",
 )
 _DISK_TIGHT = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "{free} MB are free in {folder}. That is enough for now, but a full synchronisation "
     "may need about 1 GB more. Free disk space soon.",
 )
-_DISK_OK = QT_TRANSLATE_NOOP(CONTEXT, "{free} MB are free in {folder}.")
+_DISK_OK = QT_TRANSLATE_NOOP("Doctor", "{free} MB are free in {folder}.")
 
 _KEYRING_OK = QT_TRANSLATE_NOOP(
-    CONTEXT, "The workstation secret is kept in the system keyring ({backend})."
+    "Doctor", "The workstation secret is kept in the system keyring ({backend})."
 )
 _KEYRING_FALLBACK = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "No system keyring is available, so the workstation secret is kept in the file "
     "{path}, readable by this account only. Keep the file out of backups that others can "
     "read, or start a keyring (for example gnome-keyring) in the desktop session.",
 )
 
 _TIMED_OUT = QT_TRANSLATE_NOOP(
-    CONTEXT,
+    "Doctor",
     "The check did not finish within {seconds} seconds and was abandoned. Check the part "
     "it tests, then run the doctor again.",
 )
 _CRASHED = QT_TRANSLATE_NOOP(
-    CONTEXT, "The check failed unexpectedly: {error}. Send the support bundle to IT support."
+    "Doctor", "The check failed unexpectedly: {error}. Send the support bundle to IT support."
 )
 
 # -- results ----------------------------------------------------------------------------
@@ -696,21 +697,21 @@ def check_keyring(context: DoctorContext) -> Outcome:
 
 
 CHECKS: tuple[Check, ...] = (
-    Check("config", QT_TRANSLATE_NOOP(CONTEXT, "Configuration"), check_config),
-    Check("ekey", QT_TRANSLATE_NOOP(CONTEXT, "E-key"), check_ekey),
-    Check("printer", QT_TRANSLATE_NOOP(CONTEXT, "Printer"), check_printer),
-    Check("server", QT_TRANSLATE_NOOP(CONTEXT, "Server"), check_server),
+    Check("config", QT_TRANSLATE_NOOP("Doctor", "Configuration"), check_config),
+    Check("ekey", QT_TRANSLATE_NOOP("Doctor", "E-key"), check_ekey),
+    Check("printer", QT_TRANSLATE_NOOP("Doctor", "Printer"), check_printer),
+    Check("server", QT_TRANSLATE_NOOP("Doctor", "Server"), check_server),
     Check(
         "database",
-        QT_TRANSLATE_NOOP(CONTEXT, "Database"),
+        QT_TRANSLATE_NOOP("Doctor", "Database"),
         check_database,
         DATABASE_TIMEOUT_SECONDS,
     ),
-    Check("fonts", QT_TRANSLATE_NOOP(CONTEXT, "Fonts"), check_fonts),
-    Check("disk", QT_TRANSLATE_NOOP(CONTEXT, "Disk space"), check_disk),
-    Check("keyring", QT_TRANSLATE_NOOP(CONTEXT, "Keyring"), check_keyring),
+    Check("fonts", QT_TRANSLATE_NOOP("Doctor", "Fonts"), check_fonts),
+    Check("disk", QT_TRANSLATE_NOOP("Doctor", "Disk space"), check_disk),
+    Check("keyring", QT_TRANSLATE_NOOP("Doctor", "Keyring"), check_keyring),
 )
-TEST_PAGE_TITLE = QT_TRANSLATE_NOOP(CONTEXT, "Test page")
+TEST_PAGE_TITLE = QT_TRANSLATE_NOOP("Doctor", "Test page")
 
 
 # -- running ----------------------------------------------------------------------------
@@ -843,7 +844,7 @@ def _joined(first: Message, second: Message) -> Message:
     return _TWO_SENTENCES.format(first=first, second=second)
 
 
-_TWO_SENTENCES = QT_TRANSLATE_NOOP(CONTEXT, "{first} {second}")
+_TWO_SENTENCES = QT_TRANSLATE_NOOP("Doctor", "{first} {second}")
 
 
 def _attempts_json(search: ModuleSearch) -> list[dict[str, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -27,6 +28,21 @@ def test_translation_files_complete_and_fresh() -> None:
     )
     assert result.stdout == ""
     assert result.returncode == 0
+
+
+def test_translate_noop_arguments_are_literals() -> None:
+    """lupdate extracts only literal strings: a context held in a variable is never translated."""
+    offenders = []
+    for path in sorted((ROOT / "fpcert_desktop").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call) and getattr(node.func, "id", "") == "QT_TRANSLATE_NOOP"
+            ):
+                continue
+            literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args]
+            if literal != [True, True]:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
 
 
 @pytest.fixture

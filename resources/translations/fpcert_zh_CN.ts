@@ -242,6 +242,278 @@
         <source>The support bundle could not be written to {path}: {error}</source>
         <translation>无法将支持包写入{path}：{error}</translation>
     </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>The configuration file {path} was read and is valid.</source>
+        <translation>已读取配置文件{path}，设置有效。</translation>
+    </message>
+    <message>
+        <source>There is no configuration file at {path}, so the program uses the default settings. Create the file if this workstation needs a printer, a server or an e-key driver other than the defaults.</source>
+        <translation>{path}处没有配置文件，程序使用默认设置。如果本工作站需要非默认的打印机、服务器或电子密钥驱动，请创建该文件。</translation>
+    </message>
+    <message>
+        <source>The other checks below used the default settings instead.</source>
+        <translation>下面的其他检查改用了默认设置。</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 module {path} named by the pkcs11_module setting does not exist. Install the e-key driver, or correct pkcs11_module, or leave it empty to search the usual driver files.</source>
+        <translation>pkcs11_module设置指定的PKCS#11模块{path}不存在。请安装电子密钥驱动，或改正pkcs11_module，或将其留空以搜索常见的驱动文件。</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 module {path} named by the pkcs11_module setting does not load: {reason}. Install the e-key driver again, or set pkcs11_module to the driver&apos;s PKCS#11 module.</source>
+        <translation>pkcs11_module设置指定的PKCS#11模块{path}无法加载：{reason}。请重新安装电子密钥驱动，或将pkcs11_module设为驱动的PKCS#11模块。</translation>
+    </message>
+    <message>
+        <source>No PKCS#11 module that loads was found: {count} usual driver files were tried ({rejected}). Install the e-key driver, or set pkcs11_module to the path of the driver&apos;s PKCS#11 module.</source>
+        <translation>未找到可加载的PKCS#11模块：已尝试{count}个常见驱动文件（{rejected}）。请安装电子密钥驱动，或将pkcs11_module设为驱动的PKCS#11模块路径。</translation>
+    </message>
+    <message>
+        <source>none of them is present</source>
+        <translation>均不存在</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 module {path} loads. E-keys present: {keys}.</source>
+        <translation>PKCS#11模块{path}可以加载。已插入的电子密钥：{keys}。</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 module {path} loads, but no e-key is inserted. Insert an e-key and run the check again.</source>
+        <translation>PKCS#11模块{path}可以加载，但未插入电子密钥。请插入电子密钥后重新检查。</translation>
+    </message>
+    <message>
+        <source>The PKCS#11 module {path} was found, but listing the e-keys failed: {error}</source>
+        <translation>已找到PKCS#11模块{path}，但列出电子密钥失败：{error}</translation>
+    </message>
+    <message>
+        <source>The printer {queue} exists, is {state} and accepts jobs.</source>
+        <translation>打印机{queue}存在，状态为{state}，接受打印任务。</translation>
+    </message>
+    <message>
+        <source>No printer is configured and the system has no default printer. Set the printer setting in the configuration file, or make a printer the system default.</source>
+        <translation>未设置打印机，系统也没有默认打印机。请在配置文件中设置printer，或将一台打印机设为系统默认打印机。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} does not exist. Printers set up on this computer: {queues}. Set the printer setting to one of them, or set the printer up in CUPS.</source>
+        <translation>打印机{queue}不存在。本机已设置的打印机：{queues}。请将printer设置为其中之一，或在CUPS中设置该打印机。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} is paused (disabled): {reason}. Check the printer, then run &apos;cupsenable {queue}&apos;.</source>
+        <translation>打印机{queue}已暂停（禁用）：{reason}。请检查打印机，然后运行“cupsenable {queue}”。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} does not accept jobs: {reason}. Run &apos;cupsaccept {queue}&apos;.</source>
+        <translation>打印机{queue}不接受打印任务：{reason}。请运行“cupsaccept {queue}”。</translation>
+    </message>
+    <message>
+        <source>The print service (CUPS) cannot be reached: {error}. Start it, for example with &apos;systemctl start cups&apos;.</source>
+        <translation>无法连接打印服务（CUPS）：{error}。请启动该服务，例如运行“systemctl start cups”。</translation>
+    </message>
+    <message>
+        <source>The lp command was not found, so nothing can be printed. Install CUPS (Debian package cups-client).</source>
+        <translation>未找到lp命令，无法打印。请安装CUPS（Debian软件包cups-client）。</translation>
+    </message>
+    <message>
+        <source>The printer {queue} was not checked: this check needs CUPS, which this system does not use. Print a test page to check the printer.</source>
+        <translation>未检查打印机{queue}：此项检查需要CUPS，而本系统不使用CUPS。请打印测试页来检查打印机。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未说明原因</translation>
+    </message>
+    <message>
+        <source>The test page was printed on {printer} as job {job_id}. Check that the text on it is complete and that the frame and the ruler have the sizes printed on the page.</source>
+        <translation>测试页已在{printer}上打印，任务号{job_id}。请检查页上文字是否完整，外框和直线的尺寸是否与页上所写一致。</translation>
+    </message>
+    <message>
+        <source>On this system the test page can only be printed from the diagnostics window of the program (Help, Diagnostics, or the Diagnostics button of the login window).</source>
+        <translation>在本系统上只能从程序的诊断窗口打印测试页（“帮助 ▸ 诊断”，或登录窗口的“诊断”按钮）。</translation>
+    </message>
+    <message>
+        <source>No server is configured (server_url is empty), so this workstation works offline. Set server_url to synchronise with the central server.</source>
+        <translation>未设置服务器（server_url为空），本工作站离线工作。如需与中心服务器同步，请设置server_url。</translation>
+    </message>
+    <message>
+        <source>The server settings are invalid: {error}</source>
+        <translation>服务器设置无效：{error}</translation>
+    </message>
+    <message>
+        <source>The CA bundle {path} named by the ca_bundle setting does not exist. Copy the server&apos;s CA certificate (PEM) there, or correct ca_bundle.</source>
+        <translation>ca_bundle设置指定的CA证书文件{path}不存在。请将服务器的CA证书（PEM格式）复制到该位置，或改正ca_bundle。</translation>
+    </message>
+    <message>
+        <source>The TLS certificate of {url} could not be verified with {ca}: {error}. Check that ca_bundle contains the CA that issued the server&apos;s certificate and that server_url uses the name in that certificate.</source>
+        <translation>无法用{ca}验证{url}的TLS证书：{error}。请检查ca_bundle是否包含签发服务器证书的CA，以及server_url中的名称是否与证书一致。</translation>
+    </message>
+    <message>
+        <source>the CA certificates bundled with the program (certifi)</source>
+        <translation>程序自带的CA证书（certifi）</translation>
+    </message>
+    <message>
+        <source>The server {url} cannot be reached: {error}. Check the network cable, the proxy and the firewall, and that server_url is right.</source>
+        <translation>无法连接服务器{url}：{error}。请检查网线、代理和防火墙，以及server_url是否正确。</translation>
+    </message>
+    <message>
+        <source>The server {url} did not answer within {seconds} seconds. Check the network and try again later.</source>
+        <translation>服务器{url}在{seconds}秒内没有响应。请检查网络，稍后再试。</translation>
+    </message>
+    <message>
+        <source>The server {url} answers, but with the error HTTP {status}. Tell the server&apos;s administrator.</source>
+        <translation>服务器{url}有响应，但返回错误HTTP {status}。请告知服务器管理员。</translation>
+    </message>
+    <message>
+        <source>The server {url} answers{tls}. The clock of this computer differs from the server&apos;s by {offset} seconds.</source>
+        <translation>服务器{url}有响应{tls}。本机时钟与服务器相差{offset}秒。</translation>
+    </message>
+    <message>
+        <source> over a verified TLS connection</source>
+        <translation>（经过验证的TLS连接）</translation>
+    </message>
+    <message>
+        <source> without TLS (only allowed on 127.0.0.1)</source>
+        <translation>（未使用TLS，仅允许用于127.0.0.1）</translation>
+    </message>
+    <message>
+        <source>The server {url} answers{tls}, but sends no valid Date header, so the clock of this computer could not be compared with it.</source>
+        <translation>服务器{url}有响应{tls}，但没有发送有效的Date头，无法比较本机时钟。</translation>
+    </message>
+    <message>
+        <source>The server {url} answers{tls}, but the clock of this computer is {offset} seconds {direction} the server&apos;s. Set the date and time, or turn on time synchronisation (NTP), because certificates and the audit record carry this computer&apos;s time.</source>
+        <translation>服务器{url}有响应{tls}，但本机时钟比服务器{direction}{offset}秒。请设置日期和时间，或开启时间同步（NTP），因为证明和审计记录使用本机时间。</translation>
+    </message>
+    <message>
+        <source>ahead of</source>
+        <translation>快</translation>
+    </message>
+    <message>
+        <source>behind</source>
+        <translation>慢</translation>
+    </message>
+    <message>
+        <source>The folder {folder} of the database {path} does not exist. Correct the database_path setting or create the folder.</source>
+        <translation>数据库{path}所在的文件夹{folder}不存在。请改正database_path设置或创建该文件夹。</translation>
+    </message>
+    <message>
+        <source>The database {path} does not exist yet. The program creates it at its first start; then synchronise with the server or load the data.</source>
+        <translation>数据库{path}尚不存在。程序首次启动时会创建它，之后请与服务器同步或导入数据。</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be read: {error}. Restore the file from the last backup, or move it aside and synchronise again.</source>
+        <translation>无法读取数据库{path}：{error}。请从最近的备份恢复该文件，或将其移走后重新同步。</translation>
+    </message>
+    <message>
+        <source>The database {path} is damaged (integrity check: {problems}). Do not issue certificates on this workstation: restore the file from the last backup, or move it aside and synchronise again.</source>
+        <translation>数据库{path}已损坏（完整性检查：{problems}）。请勿在本工作站出具证明：请从最近的备份恢复该文件，或将其移走后重新同步。</translation>
+    </message>
+    <message>
+        <source>The file {path} is an SQLite database without the program&apos;s tables (no schema version). Check the database_path setting.</source>
+        <translation>文件{path}是SQLite数据库，但没有本程序的数据表（无结构版本）。请检查database_path设置。</translation>
+    </message>
+    <message>
+        <source>The database {path} is intact but has the schema version {current}, older than this program&apos;s {head}. At its next start the program copies it to a backup file beside it and then upgrades it.</source>
+        <translation>数据库{path}完好，但结构版本为{current}，低于本程序的{head}。程序下次启动时会先在同一文件夹中备份该文件，再自动升级。</translation>
+    </message>
+    <message>
+        <source>The database {path} has the schema version {current}, which this program does not know (its newest is {head}). A newer program version wrote it: install that version again.</source>
+        <translation>数据库{path}的结构版本为{current}，本程序不认识该版本（最新为{head}）。它由更新版本的程序写入，请重新安装该版本。</translation>
+    </message>
+    <message>
+        <source>The database {path} is intact and has the current schema version {head}.</source>
+        <translation>数据库{path}完好，结构版本为当前的{head}。</translation>
+    </message>
+    <message>
+        <source>The certificate fonts ({families}) lack {characters}, so names with these characters cannot be printed. Install the HanaMinB font (Debian package fonts-hanazono), or copy it into the folder named by FPCERT_FONT_DIR.</source>
+        <translation>证明字体（{families}）缺少{characters}，含这些字的姓名无法打印。请安装花园明朝B字体（Debian软件包fonts-hanazono），或将其复制到FPCERT_FONT_DIR指定的文件夹。</translation>
+    </message>
+    <message>
+        <source>The certificate fonts cover every test character, but no Song/Ming font was found, so certificates print with {family}. Install AR PL UMing (Debian package fonts-arphic-uming) or, on Windows, SimSun.</source>
+        <translation>证明字体包含所有测试字符，但未找到宋体/明体字体，证明将用{family}打印。请安装AR PL UMing（Debian软件包fonts-arphic-uming），Windows上请安装宋体（SimSun）。</translation>
+    </message>
+    <message>
+        <source>The certificate fonts ({families}) cover every test character, including {extension}.</source>
+        <translation>证明字体（{families}）包含所有测试字符，包括{extension}。</translation>
+    </message>
+    <message>
+        <source>Only {free} MB are free in {folder}, but the database needs at least {needed} MB. Free disk space, or move the database with the database_path setting.</source>
+        <translation>{folder}中只有{free} MB可用空间，而数据库至少需要{needed} MB。请释放磁盘空间，或用database_path设置将数据库移到别处。</translation>
+    </message>
+    <message>
+        <source>{free} MB are free in {folder}. That is enough for now, but a full synchronisation may need about 1 GB more. Free disk space soon.</source>
+        <translation>{folder}中有{free} MB可用空间。目前够用，但一次完整同步可能还需约1 GB。请尽快释放磁盘空间。</translation>
+    </message>
+    <message>
+        <source>{free} MB are free in {folder}.</source>
+        <translation>{folder}中有{free} MB可用空间。</translation>
+    </message>
+    <message>
+        <source>The workstation secret is kept in the system keyring ({backend}).</source>
+        <translation>工作站密钥保存在系统密钥环中（{backend}）。</translation>
+    </message>
+    <message>
+        <source>No system keyring is available, so the workstation secret is kept in the file {path}, readable by this account only. Keep the file out of backups that others can read, or start a keyring (for example gnome-keyring) in the desktop session.</source>
+        <translation>没有可用的系统密钥环，工作站密钥保存在文件{path}中，仅本账户可读。请勿将该文件放入他人可读的备份，或在桌面会话中启动密钥环（例如gnome-keyring）。</translation>
+    </message>
+    <message>
+        <source>The check did not finish within {seconds} seconds and was abandoned. Check the part it tests, then run the doctor again.</source>
+        <translation>此项检查在{seconds}秒内未完成，已放弃。请检查相关部件后重新运行诊断。</translation>
+    </message>
+    <message>
+        <source>The check failed unexpectedly: {error}. Send the support bundle to IT support.</source>
+        <translation>此项检查意外失败：{error}。请将支持包发送给技术人员。</translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置文件</translation>
+    </message>
+    <message>
+        <source>E-key</source>
+        <translation>电子密钥</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Fonts</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <source>Disk space</source>
+        <translation>磁盘空间</translation>
+    </message>
+    <message>
+        <source>Keyring</source>
+        <translation>密钥环</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>测试页</translation>
+    </message>
+    <message>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
 </context>
 <context>
     <name>DoctorController</name>
@@ -2228,6 +2500,53 @@
     <message>
         <source>May be disposed of after</source>
         <translation>保存期满日</translation>
+    </message>
+</context>
+<context>
+    <name>TrustCli</name>
+    <message>
+        <source>The file {path} could not be read: {error}. Check the path and the file&apos;s permissions.</source>
+        <translation>无法读取文件{path}：{error}。请检查路径和文件权限。</translation>
+    </message>
+    <message>
+        <source>The file {path} holds no X.509 certificate in PEM or DER form. Ask the city&apos;s information centre for the CA certificate file.</source>
+        <translation>文件{path}中没有PEM或DER格式的X.509证书。请向市信息中心索取CA证书文件。</translation>
+    </message>
+    <message>
+        <source>The file {path} holds {count} certificates. Give one CA certificate per command.</source>
+        <translation>文件{path}中有{count}个证书。每条命令只能导入一个CA证书。</translation>
+    </message>
+    <message>
+        <source>The certificate {subject} in {path} is not a CA certificate (its basic constraints do not say CA). Use the city CA&apos;s certificate, not a clerk&apos;s.</source>
+        <translation>{path}中的证书{subject}不是CA证书（其基本约束未标明CA）。请使用市级CA证书，而不是打证员的证书。</translation>
+    </message>
+    <message>
+        <source>The CA certificate {subject} is valid from {not_before} to {not_after}, not now. Check the computer&apos;s clock, or ask for the current CA certificate.</source>
+        <translation>CA证书{subject}的有效期为{not_before}至{not_after}，当前不在有效期内。请检查电脑时钟，或索取现行的CA证书。</translation>
+    </message>
+    <message>
+        <source>The fingerprint {given} is not a SHA-256 fingerprint: write 64 hexadecimal digits, with or without colons.</source>
+        <translation>指纹{given}不是SHA-256指纹：请填写64位十六进制数字，可带冒号。</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s SHA-256 fingerprint is {actual}, not the published {given}. The file is not the city CA&apos;s certificate: do not trust it, and ask the information centre for the right file.</source>
+        <translation>该证书的SHA-256指纹为{actual}，与公布的{given}不符。此文件不是市级CA证书：请勿信任，并向信息中心索取正确的文件。</translation>
+    </message>
+    <message>
+        <source>Trusted the city CA {subject} (SHA-256 {fingerprint}), valid until {not_after}. Signing keys it certified are accepted from the next synchronisation on.</source>
+        <translation>已信任市级CA {subject}（SHA-256 {fingerprint}），有效期至{not_after}。从下次同步起，接受由其签发的签名密钥。</translation>
+    </message>
+    <message>
+        <source>No city CA is trusted yet. Add one with: fpcert-desktop trust-ca FILE --fingerprint SHA256</source>
+        <translation>尚未信任任何市级CA。请用以下命令添加：fpcert-desktop trust-ca 文件 --fingerprint SHA256指纹</translation>
+    </message>
+    <message>
+        <source>{subject}  SHA-256 {fingerprint}  valid until {not_after}</source>
+        <translation>{subject}  SHA-256 {fingerprint}  有效期至{not_after}</translation>
+    </message>
+    <message>
+        <source>Give the CA certificate file and its published fingerprint (trust-ca FILE --fingerprint SHA256), or --list.</source>
+        <translation>请给出CA证书文件及其公布的指纹（trust-ca 文件 --fingerprint SHA256指纹），或使用 --list。</translation>
     </message>
 </context>
 <context>
