@@ -19,6 +19,7 @@ from fpcert_desktop.config import (
 )
 from fpcert_desktop.logsetup import configure_logging
 from fpcert_desktop.report_cli import add_report_parser, run_report
+from fpcert_desktop.trust_cli import add_trust_parser, run_trust
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     add_report_parser(commands)
+    add_trust_parser(commands)
     return parser
 
 
@@ -157,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "report":
         _install_console_language(settings.language)
         return run_report(args, settings)
+    if args.command == "trust-ca":
+        _install_console_language(settings.language)
+        return run_trust(args, settings)
     if args.config is not None:
         # The diagnostics dialog reads the configuration again: point it at this file.
         os.environ[CONFIG_ENV] = str(args.config)

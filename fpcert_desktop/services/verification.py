@@ -243,14 +243,22 @@ class SigningKeyRegistry:
         self._clock = clock
 
     def trust_authority(self, certificate_der: bytes) -> None:
-        """Trust a city CA certificate for checking signing certificates."""
-        # TODO: only the demo setup calls this. A real installation needs a command that
-        # imports the city CA, and the CA must not come from the server's key list.
+        """Trust a city CA certificate for checking signing certificates.
+
+        The caller checks the certificate first: ``fpcert-desktop trust-ca`` compares it
+        with the published fingerprint, and the demo trusts its own CA. A CA never comes
+        from the server's key list.
+        """
         name = subject_common_name(certificate_der) or ""
         with self._database.write_session() as db:
             SigningKeyRepository(db).add_authority(
                 fingerprint_sha256(certificate_der), certificate_der, name, self._clock()
             )
+
+    def authorities(self) -> list[bytes]:
+        """Return the DER certificates of the trusted city CAs."""
+        with self._database.session() as db:
+            return SigningKeyRepository(db).authorities()
 
     def key_count(self) -> int:
         with self._database.session() as db:
