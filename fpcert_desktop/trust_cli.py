@@ -101,7 +101,7 @@ def add_trust_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
 
 
 def run_trust(args: argparse.Namespace, settings: Settings) -> int:
-    """Run ``trust-ca``: 0 on success, 1 when the certificate is refused, 2 on bad usage."""
+    """Run ``trust-ca``: 0 on success, 1 when the certificate is rejected, 2 on bad usage."""
     from fpcert_desktop.services.context import ServiceError
     from fpcert_desktop.services.setup import database_for
     from fpcert_desktop.services.verification import SigningKeyRegistry
