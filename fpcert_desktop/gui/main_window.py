@@ -232,6 +232,13 @@ class MainWindowController(QObject):
 
     def _show_status(self, printer_name: str) -> None:
         user = self.session.user
+        if user.role is Role.PARTNER:
+            # A partner unit verifies certificates and prints nothing at a counter window.
+            text = self.tr("User: {name} ({role})   Unit: {office}").format(
+                name=user.name, role=str(user.role.label), office=self.session.office.name
+            )
+            self.window.statusBar().showMessage(text)
+            return
         text = self.tr(
             "Clerk: {name} ({role})   Office: {office}   Window: {workstation}   Printer: {printer}"
         ).format(

@@ -1283,6 +1283,10 @@
         <translation>按公民身份号码地址码判定</translation>
     </message>
     <message>
+        <source>User: {name} ({role})   Unit: {office}</source>
+        <translation>用户：{name}（{role}）   单位：{office}</translation>
+    </message>
+    <message>
         <source>This office may issue this certificate once these are recorded:</source>
         <translation>登记以下事项后，本单位可以出具此计划生育证明：</translation>
     </message>

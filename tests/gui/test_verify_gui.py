@@ -168,3 +168,7 @@ def test_partner_window_has_no_printing(
     assert main.tabs.count() == 1
     assert not main.print_button.isVisible()
     assert not child(main.window, QAction, "syncAction").isVisible()
+    status = main.window.statusBar().currentMessage()
+    assert "示范小学招生办" in status
+    assert "打印机" not in status
+    assert "Printer" not in status
