@@ -10,9 +10,22 @@ from pathlib import Path
 
 import platformdirs
 
-# 18-character resident ID numbers and legacy 15-digit ones, not inside longer digit runs.
+# 18-character resident ID numbers (17 digits and a check digit or X) and legacy 15-digit
+# ones, in ASCII or full-width characters. Only the neighbouring characters that are digits
+# matter: a number glued to letters ("abc440304199003159805", "key=X...Y") is still masked,
+# but a run of 16, 17 or 19 and more digits (an order or serial number) is not an ID number
+# and stays as it is.
+_DIGIT = "[0-9\uff10-\uff19]"
+_CHECK = "[0-9Xx\uff10-\uff19\uff38\uff58]"
 _ID_NUMBER = re.compile(
-    r"(?<![0-9A-Za-z])(\d{6})(?:(\d{8})(\d{3}[0-9Xx])|(\d{6})(\d{3}))(?![0-9A-Za-z])"
+    rf"(?<!{_DIGIT})({_DIGIT}{{6}})"
+    rf"(?:({_DIGIT}{{8}})({_DIGIT}{{3}}{_CHECK})|({_DIGIT}{{6}})({_DIGIT}{{3}}))"
+    rf"(?!{_DIGIT})"
+)
+# Full-width digits and X fold to ASCII, so a masked number reads the same either way.
+_TO_ASCII = str.maketrans(
+    "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff38\uff58",
+    "0123456789Xx",
 )
 
 
@@ -21,12 +34,16 @@ _TRACEBACK_FORMATTER = logging.Formatter()
 
 
 def mask_id_numbers(text: str) -> str:
-    """Replace the birth-date digits of every ID number in ``text`` with asterisks."""
+    """Replace the birth-date digits of every ID number in ``text`` with asterisks.
+
+    The digits left visible are written in ASCII, also where the input had full-width ones.
+    """
 
     def _mask(match: re.Match[str]) -> str:
         region, long_middle, long_tail, short_middle, short_tail = match.groups()
         middle = long_middle or short_middle
-        return region + "*" * len(middle) + (long_tail or short_tail)
+        tail = long_tail or short_tail
+        return region.translate(_TO_ASCII) + "*" * len(middle) + tail.translate(_TO_ASCII)
 
     return _ID_NUMBER.sub(_mask, text)
 

@@ -70,6 +70,21 @@ def test_unreadable_toml_is_reported(tmp_path: Path) -> None:
         ("x=44030419880708981X;", "x=440304********981X;"),
         ("legacy 440304900315980", "legacy 440304******980"),
         ("serial 1234567890123456789012", "serial 1234567890123456789012"),
+        ("embedded X440304199003159805Y", "embedded X440304********9805Y"),
+        ("key=abc440304199003159805", "key=abc440304********9805"),
+        ("person_44030419880708981Xabc", "person_440304********981Xabc"),
+        ("old abc440304900315980def", "old abc440304******980def"),
+        ("\uff14\uff14\uff10\uff13\uff10\uff14\uff11\uff19\uff19\uff10"
+         "\uff10\uff13\uff11\uff15\uff19\uff18\uff10\uff15", "440304********9805"),
+        ("\u8eab\u4efd\u8bc1\uff14\uff14\uff10\uff13\uff10\uff14\uff11\uff19\uff18"
+         "\uff18\uff10\uff17\uff10\uff18\uff19\uff18\uff11\uff38",
+         "\u8eab\u4efd\u8bc1440304********981X"),
+        # Runs of 16, 17, 19 and 20 digits are not ID numbers and stay readable.
+        ("order 4403041990031598", "order 4403041990031598"),
+        ("order 44030419900315980", "order 44030419900315980"),
+        ("order 4403041990031598051", "order 4403041990031598051"),
+        ("order 44030419900315980512", "order 44030419900315980512"),
+        ("order A44030419900315980512B", "order A44030419900315980512B"),
     ],
 )
 def test_log_masks_id_numbers(text: str, expected: str) -> None:
