@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from fpcert_desktop.config import Settings
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.oserrors import describe_os_error
 
 if TYPE_CHECKING:
     # Imported when a report runs, so the other commands start without them.
@@ -131,7 +132,9 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     try:
         out.write_bytes(content)
     except OSError as error:
-        return _fail(_UNWRITABLE.format(path=str(out), error=error.strerror or str(error)), 1)
+        # INFO, not ERROR: the console handler would repeat it in English next to the message.
+        log.info("report %s not written to %s: %s", args.report_kind, out, error)
+        return _fail(_UNWRITABLE.format(path=str(out), error=describe_os_error(error)), 1)
     log.info("report %s of office %s written to %s", args.report_kind, args.office, out)
     print(str(summary))
     return 0

@@ -34,6 +34,7 @@ from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.forms import child, load_form, to_date
 from fpcert_desktop.gui.models import RowTableModel
 from fpcert_desktop.gui.tasks import TaskRunner
+from fpcert_desktop.oserrors import describe_os_error
 from fpcert_desktop.printing.printer import Printer, PrintResult
 from fpcert_desktop.printing.report_pdf import (
     china_time,
@@ -422,7 +423,7 @@ class ReportsPage(QObject):
             text = self.tr(
                 "The report could not be saved to {path}: {error}. Choose a folder you may "
                 "write to."
-            ).format(path=str(error.path), error=error.reason)
+            ).format(path=str(error.path), error=str(error.reason))
         else:
             text = error_text(error)
         self.status_label.setText(text)
@@ -430,9 +431,10 @@ class ReportsPage(QObject):
 
 
 class ReportSaveError(Exception):
-    """Writing an exported report failed; ``reason`` is the system's text."""
+    """Writing an exported report failed; ``reason`` describes the system error."""
 
     def __init__(self, path: Path, error: OSError) -> None:
         super().__init__(f"{path}: {error}")
         self.path = path
-        self.reason = error.strerror or str(error)
+        # Rendered with str() on the GUI thread, in the installed language.
+        self.reason = describe_os_error(error)

@@ -30,6 +30,7 @@ from fpcert_desktop.domain.user_changes import (
 )
 from fpcert_desktop.domain.users import Role
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP
+from fpcert_desktop.oserrors import describe_os_error
 from fpcert_desktop.printing.user_change_xls import file_name, write_user_change_form
 from fpcert_desktop.services import audit
 from fpcert_desktop.services.context import ServiceContext, ServiceError, UserSession
@@ -230,8 +231,9 @@ class UserChangeService:
             try:
                 lines = write_user_change_form(path, changes, filler=filler, filed_on=filed_on)
             except OSError as error:
+                log.warning("user change form not written to %s: %s", path, error)
                 raise ServiceError(
-                    _NOT_WRITTEN.format(path=str(path), problem=error.strerror or error),
+                    _NOT_WRITTEN.format(path=str(path), problem=describe_os_error(error)),
                     code="not_written",
                 ) from error
             filing = repository.file(

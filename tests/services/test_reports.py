@@ -499,5 +499,8 @@ def test_cli_rejects_bad_input(qapp, setup: Setup, tmp_path: Path, capsys) -> No
     folder_named_pdf = tmp_path / "taken.pdf"
     folder_named_pdf.mkdir()
     assert main([*base, "--date", DAY.isoformat(), "--out", str(folder_named_pdf)]) == 1
-    assert "could not be written" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "could not be written" in error
+    assert "the name is a folder, not a file" in error
+    assert "Is a directory" not in error
     assert not out.exists()

@@ -325,6 +325,8 @@ def test_export_to_unwritable_folder_keeps_rows_pending(
         service.export(admin, "赵强", tmp_path / "missing" / "form.xls")
 
     assert raised.value.code == "not_written"
+    assert "the file or folder does not exist" in raised.value.message.english
+    assert "No such file" not in raised.value.message.english
     assert len(service.pending(admin)) == 1
 
 
