@@ -81,6 +81,7 @@ ln -s /opt/fpcert-desktop/fpcert-desktop "$root/usr/bin/fpcert-desktop"
 install -m 0644 "$here/fpcert-desktop.desktop" "$root/usr/share/applications/"
 cp -a "$repo/resources/icons/hicolor" "$root/usr/share/icons/"
 install -m 0644 "$repo/README.md" "$root/usr/share/doc/fpcert-desktop/README.md"
+"$python" "$here/copyright.py" > "$root/usr/share/doc/fpcert-desktop/copyright"
 
 # importlib.metadata reads the version from the bundled METADATA (or PKG-INFO, when
 # PyInstaller copied the source tree's egg-info). This package's version goes there.

@@ -99,6 +99,10 @@ def test_contents_and_conffile(debs: DebPackages, tmp_path: Path) -> None:
     assert (root / "usr/share/icons/hicolor/scalable/apps/fpcert-desktop.svg").is_file()
     assert (root / "usr/share/icons/hicolor/48x48/apps/fpcert-desktop.png").is_file()
     assert (root / "opt/fpcert-desktop/_internal/resources/translations/fpcert_zh_CN.qm").is_file()
+    copyright_text = (root / "usr/share/doc/fpcert-desktop/copyright").read_text(encoding="utf-8")
+    assert copyright_text.startswith("Format: https://www.debian.org/doc/packaging-manuals/")
+    assert "License: Apache-2.0" in copyright_text
+    assert " PySide6_Essentials " in copyright_text
     migrations = root / "opt/fpcert-desktop/_internal/fpcert_desktop/storage/migrations"
     assert (migrations / "env.py").is_file()
     assert any((migrations / "versions").glob(f"{HEAD}_*.py"))
