@@ -12,18 +12,21 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import logging
+import os
 import platform
 import re
 import sqlite3
+import stat
 import sys
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from fpcert_desktop import package_version
 from fpcert_desktop.doctor import CheckResult, report_json, report_text
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.logsetup import default_log_dir, mask_id_numbers
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,24 @@ _ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\"'-]+)\s*=")
 LOG_FILE_PATTERN = "fpcert-desktop.log*"
 # Rotation keeps 6 files of 2 MB; this cap keeps a bundle mailable if the folder has more.
 MAX_LOG_BYTES = 20 * 1024 * 1024
+
+BUNDLE_SUFFIX = ".zip"
+# The zip names clerks and workstations: only the account that wrote it may read it.
+BUNDLE_MODE = 0o600
+
+_NOT_ZIP = QT_TRANSLATE_NOOP(
+    "Doctor",
+    "The support bundle name {path} must end in .zip, for example fpcert-support.zip.",
+)
+_IS_FOLDER = QT_TRANSLATE_NOOP(
+    "Doctor",
+    "{path} is a folder. Give a file name ending in .zip for the support bundle.",
+)
+_NO_FOLDER = QT_TRANSLATE_NOOP(
+    "Doctor",
+    "The folder {folder} for the support bundle does not exist. Create it or choose "
+    "another folder.",
+)
 
 _PACKAGES = (
     "fpcert-desktop",
@@ -55,10 +76,43 @@ def write_support_bundle(
     config_path: Path | None,
     log_dir: Path | None = None,
 ) -> Path:
-    """Write the zip file to ``destination`` and return its path."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    """Write the zip file to ``destination`` with mode 0600 and return its path.
+
+    The folder must exist. Raises ``OSError`` when the file cannot be written, and
+    removes a partly written file.
+    """
     log_dir = log_dir or default_log_dir()
-    with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+    descriptor = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, BUNDLE_MODE)
+    try:
+        # O_CREAT's mode applies to a new file only, so narrow an existing one too.
+        # Windows has no fchmod before Python 3.13, and there the folder's ACL applies.
+        if hasattr(os, "fchmod") and stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.fchmod(descriptor, BUNDLE_MODE)
+        with os.fdopen(descriptor, "wb") as stream:
+            _write_entries(stream, results, config_path=config_path, log_dir=log_dir)
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
+    log.info("support bundle written to %s", destination)
+    return destination
+
+
+def bundle_path_problem(destination: Path) -> Message | None:
+    """Return why ``destination`` cannot be a support bundle's name, or None if it can."""
+    if destination.is_dir():
+        return _IS_FOLDER.format(path=str(destination))
+    if destination.suffix.lower() != BUNDLE_SUFFIX:
+        return _NOT_ZIP.format(path=str(destination))
+    folder = destination.parent
+    if not folder.is_dir():
+        return _NO_FOLDER.format(folder=str(folder))
+    return None
+
+
+def _write_entries(
+    stream: IO[bytes], results: Sequence[CheckResult], *, config_path: Path | None, log_dir: Path
+) -> None:
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr("doctor.txt", mask_id_numbers(report_text(results)))
         report = json.dumps(report_json(results), ensure_ascii=False, indent=2)
         bundle.writestr("doctor.json", mask_id_numbers(report))
@@ -69,8 +123,6 @@ def write_support_bundle(
         for path, name in _log_files(log_dir):
             text = path.read_text(encoding="utf-8", errors="replace")
             bundle.writestr(f"logs/{name}", mask_id_numbers(text))
-    log.info("support bundle written to %s", destination)
-    return destination
 
 
 def strip_secrets(config_text: str) -> str:

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -570,7 +571,7 @@ def test_bundle_contents_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     results = run_checks(context, [check for check in CHECKS if check.key in ("config", "disk")])
 
     bundle = write_support_bundle(
-        tmp_path / "out" / "bundle.zip", results, config_path=config, log_dir=log_dir
+        tmp_path / "bundle.zip", results, config_path=config, log_dir=log_dir
     )
 
     with zipfile.ZipFile(bundle) as archive:
@@ -583,6 +584,7 @@ def test_bundle_contents_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         assert SYNTHETIC_ID not in text, name
     assert MASKED_ID in contents["logs/fpcert-desktop.log.1"]
     assert MASKED_ID in contents["logs/fpcert-desktop.log"]
+    assert stat.S_IMODE(bundle.stat().st_mode) == 0o600
     assert "tok-123" not in contents["config.toml"]
     assert "pw-456" not in contents["config.toml"]
     assert f'printer = "{PDF_QUEUE}"' in contents["config.toml"]
@@ -591,6 +593,43 @@ def test_bundle_contents_masked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     versions = json.loads(contents["versions.json"])
     assert versions["qt"]
     assert versions["libc"].startswith("glibc")
+
+
+def test_bundle_masks_ids_next_to_letters(tmp_path: Path) -> None:
+    log_dir = tmp_path / "logs"
+    log_dir.mkdir()
+    full_width = SYNTHETIC_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    (log_dir / "fpcert-desktop.log.1").write_text(
+        f"old: X{SYNTHETIC_ID}Y key=abc{SYNTHETIC_ID} wide {full_width}\n", encoding="utf-8"
+    )
+
+    bundle = write_support_bundle(tmp_path / "b.zip", [], config_path=None, log_dir=log_dir)
+
+    with zipfile.ZipFile(bundle) as archive:
+        text = archive.read("logs/fpcert-desktop.log.1").decode("utf-8")
+    assert SYNTHETIC_ID not in text
+    assert full_width[6:14] not in text
+    assert text.count(MASKED_ID) == 3
+
+
+def test_bundle_replaces_existing_file_private(tmp_path: Path) -> None:
+    target = tmp_path / "b.zip"
+    target.write_bytes(b"old")
+    target.chmod(0o644)
+
+    write_support_bundle(target, [], config_path=None, log_dir=tmp_path / "no-logs")
+
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert zipfile.is_zipfile(target)
+
+
+def test_bundle_missing_folder_not_created(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "b.zip"
+
+    with pytest.raises(FileNotFoundError):
+        write_support_bundle(target, [], config_path=None, log_dir=tmp_path)
+
+    assert not target.parent.exists()
 
 
 def test_strip_secrets_keeps_other_lines() -> None:
@@ -659,6 +698,47 @@ def test_cli_exit_code_one_on_failure(tmp_path: Path) -> None:
     assert re.match(r"^(OK|Warning|Error) ", lines[0])
     assert any(line.startswith("Error Printer:") for line in lines)
     assert zipfile.is_zipfile(bundle)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("missing/b.zip", "does not exist"),
+        ("b.txt", "must end in .zip"),
+        ("", "is a folder"),
+        ("folder.zip", "is a folder"),
+    ],
+)
+def test_cli_bad_bundle_path_exit_two(tmp_path: Path, name: str, expected: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    (tmp_path / "folder.zip").mkdir()
+    bundle = str(tmp_path / name) if name else ""
+
+    completed = _doctor_command(tmp_path, "--config", str(config), "--bundle", bundle)
+
+    assert completed.returncode == 2
+    assert expected in completed.stderr
+    assert completed.stdout == ""
+    assert not (tmp_path / "missing").exists()
+    assert not (tmp_path / "b.txt").exists()
+
+
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
+def test_cli_unwritable_bundle_gets_advice(tmp_path: Path) -> None:
+    # sysfs rejects new files even for root, so this fails in every test account.
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+
+    completed = _doctor_command(
+        tmp_path, "--config", str(config), "--bundle", "/sys/fpcert-support.zip"
+    )
+
+    assert completed.returncode == 1
+    assert "could not be written to /sys/fpcert-support.zip" in completed.stderr
+    assert "permission denied" in completed.stderr
+    assert "Choose a folder you may write to" in completed.stderr
+    assert "Errno" not in completed.stderr
 
 
 def test_cli_missing_config_file_fails(tmp_path: Path) -> None:

@@ -34,10 +34,11 @@ from fpcert_desktop.doctor import (
     print_test_page,
     run_checks,
 )
-from fpcert_desktop.doctor_bundle import write_support_bundle
+from fpcert_desktop.doctor_bundle import BUNDLE_SUFFIX, write_support_bundle
 from fpcert_desktop.gui.errors import error_text
 from fpcert_desktop.gui.forms import child, load_form
 from fpcert_desktop.gui.tasks import TaskRunner
+from fpcert_desktop.oserrors import describe_os_error
 from fpcert_desktop.printing.printer import Printer
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,11 @@ class DoctorController(QObject):
         )
         if not path:
             return
-        self.save_bundle_to(Path(path))
+        chosen = Path(path)
+        # A name typed without an ending gets .zip, as the file type filter promises.
+        if chosen.suffix.lower() != BUNDLE_SUFFIX:
+            chosen = chosen.with_name(chosen.name + BUNDLE_SUFFIX)
+        self.save_bundle_to(chosen)
 
     def save_bundle_to(self, path: Path) -> None:
         """Write the support bundle with the results shown now."""
@@ -208,8 +213,11 @@ class DoctorController(QObject):
             return
         log.error("support bundle not saved: %s", error)
         self._set_busy(False)
-        text = self.tr("The support bundle could not be saved: {error}. Choose another folder.")
-        self.summary_label.setText(text.format(error=error))
+        text = self.tr(
+            "The support bundle could not be saved to {path}: {error}. Choose another folder."
+        )
+        path = error.filename if error.filename is not None else ""
+        self.summary_label.setText(text.format(path=path, error=str(describe_os_error(error))))
 
     def _failed(self, error: BaseException) -> None:
         log.error("diagnostics failed: %s", error)

@@ -107,6 +107,24 @@ def test_dialog_saves_bundle(
     assert str(target) in doctor.summary_label.text()
 
 
+def test_dialog_bundle_name_gets_zip(
+    qtbot,  # noqa: ANN001
+    doctor: DoctorController,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    typed = tmp_path / "support"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(typed), ""))
+    with qtbot.waitSignal(doctor.finished, timeout=WAIT_MS):
+        doctor.show()
+
+    with qtbot.waitSignal(doctor.bundle_saved, timeout=WAIT_MS):
+        qtbot.mouseClick(doctor.bundle_button, Qt.MouseButton.LeftButton)
+
+    assert not typed.exists()
+    assert zipfile.is_zipfile(tmp_path / "support.zip")
+
+
 def test_bundle_to_missing_folder_reported(
     qtbot,  # noqa: ANN001
     doctor: DoctorController,
@@ -121,6 +139,8 @@ def test_bundle_to_missing_folder_reported(
 
     qtbot.waitUntil(lambda: doctor.bundle_button.isEnabled(), timeout=WAIT_MS)
     assert str(blocker) in doctor.summary_label.text()
+    assert "a part of the path is not a folder" in doctor.summary_label.text()
+    assert "Errno" not in doctor.summary_label.text()
 
 
 def _finished(app: CounterApp) -> bool:
