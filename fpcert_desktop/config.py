@@ -25,10 +25,21 @@ else:  # pragma: no cover - Python 3.10
 
 CONFIG_ENV = "FPCERT_CONFIG"
 
+# {value} is the value as TOML writes it (true, "text", 5), not as Python prints it.
 _INVALID_VALUE = QT_TRANSLATE_NOOP(
     "Config",
-    "The setting {key} in {path} has the invalid value {value!r}: {expected}. "
+    "The setting {key} in {path} has the invalid value {value}: {expected}. "
     "Correct the file and start the program again.",
+)
+_NOT_A_STRING = QT_TRANSLATE_NOOP(
+    "Config",
+    "The setting {key} in {path} has the value {value}, which is not text. Write the value "
+    "in double quotes, for example {key} = {example}, and start the program again.",
+)
+_NOT_A_NUMBER = QT_TRANSLATE_NOOP(
+    "Config",
+    "The setting {key} in {path} has the value {value}, which is not a whole number. Write "
+    "the number without quotes, for example {key} = {example}, and start the program again.",
 )
 _UNKNOWN_KEY = QT_TRANSLATE_NOOP(
     "Config",
@@ -60,6 +71,8 @@ class Option:
     description: str
     check: Callable[[Any], bool]
     expected: MessageTemplate
+    # The TOML type the value must have: str (in double quotes) or int (a whole number).
+    kind: type = str
 
 
 def _is_code(pattern: str) -> Callable[[Any], bool]:
@@ -118,6 +131,7 @@ OPTIONS: dict[str, Option] = {
         "Minutes without keyboard or mouse input before the window locks; 0 never locks.",
         _is_minutes,
         QT_TRANSLATE_NOOP("Config", "a whole number of minutes from 0 to 240"),
+        kind=int,
     ),
     "language": Option(
         "Language of the screens: zh_CN (Simplified Chinese) or en (English).",
@@ -180,11 +194,34 @@ def settings_from_mapping(data: dict[str, Any], *, source: str) -> Settings:
         if option is None:
             known = ", ".join(OPTIONS)
             raise ConfigError(_UNKNOWN_KEY.format(key=key, path=source, known=known))
+        if not _has_kind(value, option.kind):
+            raise ConfigError(_wrong_kind(key, value, option, source))
         if not option.check(value):
+            as_written = _toml_display(value)
             raise ConfigError(
-                _INVALID_VALUE.format(key=key, path=source, value=value, expected=option.expected)
+                _INVALID_VALUE.format(
+                    key=key, path=source, value=as_written, expected=option.expected
+                )
             )
     return Settings(**data)
+
+
+def _has_kind(value: Any, kind: type) -> bool:
+    # TOML's true and false load as bool, which Python counts as an int.
+    return isinstance(value, kind) and not isinstance(value, bool)
+
+
+def _wrong_kind(key: str, value: Any, option: Option, source: str) -> Message:
+    """Build the message for a value of the wrong TOML type, with a corrected example."""
+    default = getattr(Settings(), key)
+    as_written = _toml_display(value)
+    if option.kind is int:
+        digits = value.strip() if isinstance(value, str) else ""
+        example = digits if digits.isdecimal() and digits.isascii() else str(default)
+        return _NOT_A_NUMBER.format(key=key, path=source, value=as_written, example=example)
+    quoted = value if isinstance(value, int) and not isinstance(value, bool) else default
+    example = _toml_value(str(quoted))
+    return _NOT_A_STRING.format(key=key, path=source, value=as_written, example=example)
 
 
 def render_settings(settings: Settings) -> str:
@@ -222,3 +259,17 @@ def _toml_value(value: Any) -> str:
         return str(value)
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def _toml_display(value: Any) -> str:
+    """Write a loaded value back the way it looks in the TOML file."""
+    if isinstance(value, (bool, int, str)):
+        return _toml_value(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_display(item) for item in value) + "]"
+    if isinstance(value, dict):
+        items = ", ".join(f"{name} = {_toml_display(item)}" for name, item in value.items())
+        return "{" + items + "}"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)

@@ -109,15 +109,15 @@ def test_log_masks_id_numbers_in_tracebacks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "key", "value"),
     [
-        ('workstation_code = "1"', "workstation_code", "'1'"),
+        ('workstation_code = "1"', "workstation_code", '"1"'),
         ("idle_lock_minutes = 999", "idle_lock_minutes", "999"),
-        ('language = "fr"', "language", "'fr'"),
-        ('office_code = "4403"', "office_code", "'4403'"),
-        ('server_url = "http://10.0.0.1"', "server_url", "'http://10.0.0.1'"),
-        ('database_path = "data/fpcert.sqlite"', "database_path", "'data/fpcert.sqlite'"),
+        ('language = "fr"', "language", '"fr"'),
+        ('office_code = "4403"', "office_code", '"4403"'),
+        ('server_url = "http://10.0.0.1"', "server_url", '"http://10.0.0.1"'),
+        ('database_path = "data/fpcert.sqlite"', "database_path", '"data/fpcert.sqlite"'),
         ("printer = 5", "printer", "5"),
-        ("pkcs11_module = true", "pkcs11_module", "True"),
-        ('ca_bundle = ["a"]', "ca_bundle", "['a']"),
+        ("pkcs11_module = true", "pkcs11_module", "true"),
+        ('ca_bundle = ["a"]', "ca_bundle", '["a"]'),
     ],
 )
 def test_invalid_value_message_in_chinese(
@@ -139,7 +139,59 @@ def test_invalid_value_message_in_chinese(
         text = str(raised.value.message)
     finally:
         install_language("en")
-    assert "无效" in text
+    assert "无效" in text or "双引号" in text
     assert key in text
     assert value in text
     assert str(path) in text
+    assert "True" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "shown", "example"),
+    [
+        ("office_code = 440304004", "440304004", 'office_code = "440304004"'),
+        ("printer = 5", "5", 'printer = "5"'),
+        ("pkcs11_module = true", "true", 'pkcs11_module = ""'),
+        ('ca_bundle = ["a"]', '["a"]', 'ca_bundle = ""'),
+        ("language = 1.5", "1.5", 'language = "zh_CN"'),
+    ],
+)
+def test_unquoted_value_asks_for_quotes(
+    tmp_path: Path, line: str, shown: str, example: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+
+    text = raised.value.message.english
+    assert f"has the value {shown}, which is not text" in text
+    assert "double quotes" in text
+    assert f"for example {example}," in text
+    assert "digits" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "shown", "example"),
+    [
+        ('idle_lock_minutes = "15"', '"15"', "idle_lock_minutes = 15"),
+        ("idle_lock_minutes = true", "true", "idle_lock_minutes = 10"),
+        ("idle_lock_minutes = 1.5", "1.5", "idle_lock_minutes = 10"),
+        ('idle_lock_minutes = "abc"', '"abc"', "idle_lock_minutes = 10"),
+    ],
+)
+def test_quoted_number_asks_for_whole_number(
+    tmp_path: Path, line: str, shown: str, example: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path)
+
+    text = raised.value.message.english
+    assert f"has the value {shown}, which is not a whole number" in text
+    assert "without quotes" in text
+    assert f"for example {example}," in text
+    assert "True" not in text
