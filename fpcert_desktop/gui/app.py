@@ -126,8 +126,12 @@ class CounterApp(QObject):
         self.login.show()
 
     def quit(self) -> None:
-        if self.session is not None:
-            session = self.session
+        # QApplication.quit() closes every window, and closing the main window emits
+        # quit_requested, which calls this method again. The session is therefore taken
+        # out first, so that only the first call logs out.
+        session, self.session = self.session, None
+        self._idle.stop()
+        if session is not None:
             try:
                 self.services.auth.log_out(session, self.worker)
             except Exception:  # noqa: BLE001 - quitting must not fail on the audit write
