@@ -45,8 +45,8 @@ paper does not.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
+import math
 import re
 import secrets
 import struct
@@ -74,6 +74,13 @@ KEY_ID_LENGTH = 8
 ECDSA_P256_SIGNATURE_LENGTH = 64
 RSA_SIGNATURE_LENGTHS = (256, 384, 512)
 MAX_PURPOSE_CODE_LENGTH = 48
+# The longest signed part, field by field as in the layout above: 103 bytes.
+MAX_SIGNED_LENGTH = sum(
+    (1, 1, 5, 1, 4, 2, 3, 1, MAX_PURPOSE_CODE_LENGTH, 2, 2),
+    SALT_LENGTH + ID_HASH_LENGTH + KEY_ID_LENGTH + 1,
+)
+# The longest text, with an RSA-4096 signature: 989 characters.
+MAX_TEXT_LENGTH = len(PREFIX) + math.ceil((MAX_SIGNED_LENGTH + max(RSA_SIGNATURE_LENGTHS)) * 8 / 5)
 
 _EPOCH = date(2000, 1, 1)
 _PREFIX_PATTERN = re.compile(r"^FPC(\d+):")
@@ -91,12 +98,29 @@ class PayloadProblem(str, Enum):
     """The reason a scanned text is not a usable payload."""
 
     NOT_A_PAYLOAD = "not_a_payload"
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
     UNKNOWN_VERSION = "unknown_version"
+    NO_SUCH_VERSION = "no_such_version"
     INVALID_CHARACTERS = "invalid_characters"
     TRUNCATED = "truncated"
     TRAILING_DATA = "trailing_data"
     INVALID_FIELD = "invalid_field"
+    NON_CANONICAL = "non_canonical"
 
+
+# Problems that a scanner, a clipboard or a typist causes: part of the text is missing or
+# extra characters got in. A new scan can fix them, so they do not prove a forgery. The
+# other problems come from a complete text whose content no issuing program writes.
+READ_PROBLEMS = frozenset(
+    {
+        PayloadProblem.EMPTY,
+        PayloadProblem.TOO_LONG,
+        PayloadProblem.INVALID_CHARACTERS,
+        PayloadProblem.TRUNCATED,
+        PayloadProblem.TRAILING_DATA,
+    }
+)
 
 _PROBLEM_MESSAGES = {
     PayloadProblem.NOT_A_PAYLOAD: QT_TRANSLATE_NOOP(
@@ -104,28 +128,48 @@ _PROBLEM_MESSAGES = {
         "The scanned text is not a certificate's verification code (it does not start with "
         "FPC). Scan the QR code in the lower left corner of the certificate.",
     ),
+    PayloadProblem.EMPTY: QT_TRANSLATE_NOOP(
+        "QrPayload",
+        "The code is empty: nothing follows {prefix}. Scan the QR code again.",
+    ),
+    PayloadProblem.TOO_LONG: QT_TRANSLATE_NOOP(
+        "QrPayload",
+        "The input has {length} characters, but a verification code has at most {maximum}. "
+        "Clear the field and scan the QR code again.",
+    ),
     PayloadProblem.UNKNOWN_VERSION: QT_TRANSLATE_NOOP(
         "QrPayload",
-        "The code has format version {version}, which this program does not know. "
+        "The code has format version {version}, which is newer than this program can read. "
         "Update the program, or type the certificate number to ask the server.",
+    ),
+    PayloadProblem.NO_SUCH_VERSION: QT_TRANSLATE_NOOP(
+        "QrPayload",
+        "The code starts with format version {version}, but no such version exists because "
+        "the first one is {first}. Check that the code starts with {prefix} and scan it again.",
     ),
     PayloadProblem.INVALID_CHARACTERS: QT_TRANSLATE_NOOP(
         "QrPayload",
-        "The code contains characters that a verification code never has, so it was "
-        "altered or misread. Scan it again.",
+        "The code contains characters that a verification code never has ({characters}), so "
+        "it was misread or mistyped. Scan the QR code again.",
     ),
     PayloadProblem.TRUNCATED: QT_TRANSLATE_NOOP(
         "QrPayload",
-        "The code is incomplete ({detail}). Scan it again; if it stays incomplete, the "
-        "printed code is damaged.",
+        "The code is incomplete, because its {detail} is cut off. Scan the QR code again. If "
+        "it stays incomplete, the printed code is damaged, so type the certificate number.",
     ),
     PayloadProblem.TRAILING_DATA: QT_TRANSLATE_NOOP(
         "QrPayload",
-        "The code is longer than a verification code can be, so it was altered. Scan it again.",
+        "The code is longer than a verification code can be. Clear the field and scan the QR "
+        "code again. If it stays too long, the code is not genuine.",
     ),
     PayloadProblem.INVALID_FIELD: QT_TRANSLATE_NOOP(
         "QrPayload",
         "The code contains an invalid {field}, so it was altered. Scan it again.",
+    ),
+    PayloadProblem.NON_CANONICAL: QT_TRANSLATE_NOOP(
+        "QrPayload",
+        "The last character of the code differs from the one the issuing program writes, so "
+        "the code was altered.",
     ),
 }
 
@@ -156,6 +200,7 @@ class PayloadError(ValueError):
 
     def __init__(self, problem: PayloadProblem, **params: object) -> None:
         self.problem = problem
+        self.is_read_problem = problem in READ_PROBLEMS
         named = {key: _FIELD_NAMES.get(str(value), value) for key, value in params.items()}
         self.message: Message = _PROBLEM_MESSAGES[problem].format(**named)
         super().__init__(self.message.english)
@@ -302,38 +347,64 @@ def encode_text(data: bytes) -> str:
     return PREFIX + base64.b32encode(data).decode("ascii").rstrip("=")
 
 
+def clean_text(text: str) -> str:
+    """Return scanned or typed text without spaces and invisible characters, upper-cased.
+
+    NFKC turns full-width letters, digits and colons into ASCII. Scanners and clipboards
+    may add invisible format characters, such as a zero-width space or a byte order mark,
+    which are dropped with the line breaks and other control characters.
+    """
+    normalised = unicodedata.normalize("NFKC", text)
+    visible = (
+        character
+        for character in normalised
+        if not character.isspace() and unicodedata.category(character) not in ("Cc", "Cf")
+    )
+    return "".join(visible).upper()
+
+
 def parse(text: str) -> SignedPayload:
     """Parse scanned or typed text; raises :class:`PayloadError` with the reason.
 
     The signature is not checked here, because that needs the signing key's certificate.
     """
-    cleaned = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    cleaned = clean_text(text)
+    if len(cleaned) > MAX_TEXT_LENGTH:
+        raise PayloadError(PayloadProblem.TOO_LONG, length=len(cleaned), maximum=MAX_TEXT_LENGTH)
     prefix = _PREFIX_PATTERN.match(cleaned)
     if prefix is None:
         raise PayloadError(PayloadProblem.NOT_A_PAYLOAD)
-    if int(prefix.group(1)) != FORMAT_VERSION:
-        raise PayloadError(PayloadProblem.UNKNOWN_VERSION, version=prefix.group(1))
-    data, canonical = _decode_base32(cleaned[prefix.end() :])
+    version = int(prefix.group(1))
+    if version > FORMAT_VERSION:
+        raise PayloadError(PayloadProblem.UNKNOWN_VERSION, version=version)
+    if version < FORMAT_VERSION:
+        raise PayloadError(
+            PayloadProblem.NO_SUCH_VERSION, version=version, first=FORMAT_VERSION, prefix=PREFIX
+        )
+    body = cleaned[prefix.end() :]
+    if not body:
+        raise PayloadError(PayloadProblem.EMPTY, prefix=PREFIX)
+    data, canonical = _decode_base32(body)
     # A cut-off text is reported as incomplete first, even when its new last character
     # carries unused bits.
     payload = _parse_binary(data)
     if not canonical:
-        raise PayloadError(PayloadProblem.INVALID_CHARACTERS)
+        raise PayloadError(PayloadProblem.NON_CANONICAL)
     return payload
 
 
 def _decode_base32(body: str) -> tuple[bytes, bool]:
     """Decode base32 without padding; the flag is False for a non-canonical encoding."""
-    if not body or not set(body) <= _BASE32_ALPHABET:
-        raise PayloadError(PayloadProblem.INVALID_CHARACTERS)
+    foreign = set(body) - _BASE32_ALPHABET
+    if foreign:
+        listed = " ".join(sorted(foreign)[:8])
+        raise PayloadError(PayloadProblem.INVALID_CHARACTERS, characters=listed)
     if len(body) % 8 in (1, 3, 6):
         # No byte count encodes to these lengths, so characters are missing.
         raise PayloadError(PayloadProblem.TRUNCATED, detail="base32 length")
     padded = body + "=" * (-len(body) % 8)
-    try:
-        data = base64.b32decode(padded)
-    except binascii.Error:
-        raise PayloadError(PayloadProblem.INVALID_CHARACTERS) from None
+    # The alphabet and the length are checked above, so this decodes without error.
+    data = base64.b32decode(padded)
     # The last character may carry unused bits. A changed unused bit decodes to the same
     # bytes, so only the canonical encoding is accepted.
     return data, base64.b32encode(data).decode("ascii").rstrip("=") == body
@@ -366,9 +437,9 @@ class _Reader:
 
 def _parse_binary(data: bytes) -> SignedPayload:
     reader = _Reader(data)
-    version = reader.byte("format version")
-    if version != FORMAT_VERSION:
-        raise PayloadError(PayloadProblem.UNKNOWN_VERSION, version=version)
+    # The text prefix already named the version, so a different byte means altered content.
+    if reader.byte("format version") != FORMAT_VERSION:
+        raise PayloadError(PayloadProblem.INVALID_FIELD, field="format version")
 
     office_length = reader.byte("office code")
     office_value = reader.integer(5, "office code")

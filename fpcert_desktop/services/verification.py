@@ -33,6 +33,7 @@ from fpcert_desktop.domain.qr_payload import (
     PayloadError,
     PayloadProblem,
     SignedPayload,
+    clean_text,
     key_id_for,
     parse,
     signature_as_der,
@@ -65,6 +66,7 @@ class Outcome(str, Enum):
     GENUINE_VOIDED = "genuine_voided"
     GENUINE_EXPIRED = "genuine_expired"
     NOT_GENUINE = "not_genuine"
+    UNREADABLE = "unreadable"
     NOT_CHECKED = "not_checked"
     SERVER_ONLY = "server_only"
 
@@ -78,6 +80,7 @@ _HEADLINES = {
         "Verification", "Genuine, but EXPIRED: do not accept it"
     ),
     Outcome.NOT_GENUINE: QT_TRANSLATE_NOOP("Verification", "NOT GENUINE: do not accept it"),
+    Outcome.UNREADABLE: QT_TRANSLATE_NOOP("Verification", "Could not be read: scan again"),
     Outcome.NOT_CHECKED: QT_TRANSLATE_NOOP("Verification", "Could not be checked"),
     Outcome.SERVER_ONLY: QT_TRANSLATE_NOOP(
         "Verification", "Server status only (no QR code checked): {status}"
@@ -153,13 +156,18 @@ _FIELD_ISSUE_DATE = QT_TRANSLATE_NOOP("Verification", "issue date")
 _FIELD_OFFICE = QT_TRANSLATE_NOOP("Verification", "issuing office")
 _SERVER_UNREACHABLE = QT_TRANSLATE_NOOP(
     "Verification",
-    "The current status could not be checked with the central server ({error}). The "
-    "signature was checked offline; a certificate voided since printing would not show.",
+    "The current status could not be checked with the central server. {error} The "
+    "signature was checked offline, but a certificate voided since printing would not show.",
 )
 _NO_SERVER = QT_TRANSLATE_NOOP(
     "Verification",
     "No central server is configured, so the current status (voided or not) was not "
     "checked. The signature was checked offline.",
+)
+_NUMBER_WITHOUT_SERVER = QT_TRANSLATE_NOOP(
+    "Verification",
+    "A typed number can only be checked with the central server, and no central server is "
+    "configured on this computer. Scan the QR code instead, or ask IT to set server_url.",
 )
 _SERVER_ONLY_NOTE = QT_TRANSLATE_NOOP(
     "Verification",
@@ -168,8 +176,8 @@ _SERVER_ONLY_NOTE = QT_TRANSLATE_NOOP(
 )
 _SERVER_NEEDED = QT_TRANSLATE_NOOP(
     "Verification",
-    "A typed number can only be checked with the central server, and it could not be "
-    "reached ({error}). Scan the QR code instead, or try again later.",
+    "A typed number can only be checked with the central server, which could not be "
+    "reached. {error} Scan the QR code instead, or try again later.",
 )
 _ID_MATCHES = QT_TRANSLATE_NOOP("Verification", "The ID number matches the certificate's holder.")
 _ID_DIFFERS = QT_TRANSLATE_NOOP(
@@ -180,7 +188,11 @@ _ID_DIFFERS = QT_TRANSLATE_NOOP(
 
 @dataclass(frozen=True)
 class Verification:
-    """One verification's result; ``id_matches`` is None when no ID number was typed."""
+    """One verification's result; ``id_matches`` is None when no ID number was typed.
+
+    ``id_number_masked`` is the compared ID number with only its first 6 and last 4
+    characters shown, so a cleared ID field still shows whose number was checked.
+    """
 
     outcome: Outcome
     headline: Message
@@ -193,11 +205,12 @@ class Verification:
     signer_name: str | None = None
     server_status: str | None = None
     id_matches: bool | None = None
+    id_number_masked: str | None = None
 
     @property
     def payload_checked(self) -> bool:
         """True when a scanned code was read, whatever the verdict."""
-        return self.outcome not in (Outcome.SERVER_ONLY, Outcome.NOT_CHECKED)
+        return self.outcome not in (Outcome.SERVER_ONLY, Outcome.NOT_CHECKED, Outcome.UNREADABLE)
 
     @property
     def accepted(self) -> bool:
@@ -327,9 +340,10 @@ class VerificationService:
         """Verify ``scanned`` (a code or a number) and compare ``id_number`` when given.
 
         Raises :class:`ServiceError` for empty input, input that is neither a code nor a
-        number, and an invalid ID number.
+        number, and an invalid ID number. A code that was cut off or misread gets the
+        UNREADABLE outcome, and only a complete code that fails a check is NOT_GENUINE.
         """
-        text = scanned.strip()
+        text = clean_text(scanned)
         if not text:
             raise ServiceError(_EMPTY_INPUT.format(), code="empty")
         typed_id = self._checked_id_number(id_number)
@@ -339,10 +353,10 @@ class VerificationService:
         except PayloadError as error:
             if error.problem is PayloadProblem.NOT_A_PAYLOAD:
                 result = self._verify_number(text)
-            elif error.problem is PayloadProblem.UNKNOWN_VERSION:
-                result = Verification(
-                    Outcome.NOT_CHECKED, _HEADLINES[Outcome.NOT_CHECKED].format(), (error.message,)
-                )
+            elif error.is_read_problem:
+                result = _without_verdict(Outcome.UNREADABLE, error.message)
+            elif error.problem in (PayloadProblem.UNKNOWN_VERSION, PayloadProblem.NO_SUCH_VERSION):
+                result = _without_verdict(Outcome.NOT_CHECKED, error.message)
             else:
                 result = _not_genuine(None, [error.message])
         else:
@@ -365,7 +379,7 @@ class VerificationService:
         except ValueError:
             raise ServiceError(_NEITHER.format(), code="unrecognised") from None
         if self._status_lookup is None:
-            raise ServiceError(_SERVER_NEEDED.format(error=_NO_SERVER.format()), code="no_server")
+            raise ServiceError(_NUMBER_WITHOUT_SERVER.format(), code="no_server")
         try:
             reply = self._status_lookup(number)
         except SyncError as error:
@@ -422,8 +436,10 @@ class VerificationService:
                 outcome = _with_server_status(outcome, reply, payload, notes)
 
         id_matches = None
+        id_number_masked = None
         if typed_id is not None:
             id_matches = fields.matches_id_number(typed_id)
+            id_number_masked = parse_id_number(typed_id).masked
             notes.insert(0, _ID_MATCHES.format() if id_matches else _ID_DIFFERS.format())
 
         return Verification(
@@ -438,6 +454,7 @@ class VerificationService:
             signer_name=key.holder_name,
             server_status=server_status,
             id_matches=id_matches,
+            id_number_masked=id_number_masked,
         )
 
     def _signature_problems(
@@ -522,6 +539,10 @@ def _with_server_status(
         notes.append(_SERVER_EXPIRED.format())
         return Outcome.GENUINE_EXPIRED
     return outcome
+
+
+def _without_verdict(outcome: Outcome, reason: Message) -> Verification:
+    return Verification(outcome, _HEADLINES[outcome].format(), (reason,))
 
 
 def _not_genuine(number: str | None, problems: list[Message]) -> Verification:

@@ -49,11 +49,12 @@ def _signed_text(
     *,
     purpose: str = "child_medical_insurance",
     valid_until: dt.date | None = dt.date(2027, 6, 3),
+    number: CertificateNumber = NUMBER,
 ) -> tuple[str, bytes]:
     certificate = _certificate(key)
     algorithm = qr_payload.algorithm_for(certificate)
     fields = qr_payload.new_fields(
-        NUMBER, purpose, dt.date(2026, 12, 4), valid_until, ID_NUMBER, certificate
+        number, purpose, dt.date(2026, 12, 4), valid_until, ID_NUMBER, certificate
     )
     data = qr_payload.bytes_to_sign(fields, algorithm)
     if isinstance(key, ec.EllipticCurvePrivateKey):
@@ -148,6 +149,29 @@ def test_rsa_payload_round_trip() -> None:
     verify_signature(certificate, parsed.signed_bytes, qr_payload.signature_as_der(parsed))
 
 
+def test_longest_code_fits_the_length_limit() -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    number = CertificateNumber.parse("440304004001-A1B2-2026-999999")
+    purpose = "p" * qr_payload.MAX_PURPOSE_CODE_LENGTH
+    text, _ = _signed_text(key, purpose=purpose, number=number)
+
+    assert len(text) == qr_payload.MAX_TEXT_LENGTH
+    assert qr_payload.parse(text).fields.purpose_code == purpose
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\x00"],
+)
+def test_invisible_characters_are_ignored(
+    ec_key: ec.EllipticCurvePrivateKey, invisible: str
+) -> None:
+    text, _ = _signed_text(ec_key)
+    inserted = invisible + text[:3] + invisible + text[3:40] + invisible + text[40:] + invisible
+
+    assert qr_payload.parse(inserted).text() == text
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "440304004001-01-2026-000042", "https://example.invalid/FPC1:AAAA", "FPC:ABC"],
@@ -166,17 +190,61 @@ def test_parse_rejects_unknown_prefix_version(ec_key: ec.EllipticCurvePrivateKey
         qr_payload.parse("FPC2:" + text[len(qr_payload.PREFIX) :])
 
     assert caught.value.problem is PayloadProblem.UNKNOWN_VERSION
-    assert "2" in caught.value.message.english
+    assert "version 2" in caught.value.message.english
+    assert "newer" in caught.value.message.english
+    assert "Update the program" in caught.value.message.english
 
 
-def test_parse_rejects_unknown_binary_version(ec_key: ec.EllipticCurvePrivateKey) -> None:
+def test_parse_rejects_version_before_the_first(ec_key: ec.EllipticCurvePrivateKey) -> None:
+    text, _ = _signed_text(ec_key)
+
+    with pytest.raises(PayloadError) as caught:
+        qr_payload.parse("FPC0:" + text[len(qr_payload.PREFIX) :])
+
+    assert caught.value.problem is PayloadProblem.NO_SUCH_VERSION
+    assert "version 0" in caught.value.message.english
+    assert "Update" not in caught.value.message.english
+    assert not caught.value.is_read_problem
+
+
+def test_parse_rejects_other_binary_version(ec_key: ec.EllipticCurvePrivateKey) -> None:
     body = bytearray(_body(_signed_text(ec_key)[0]))
     body[0] = 7
 
     with pytest.raises(PayloadError) as caught:
         qr_payload.parse(qr_payload.encode_text(bytes(body)))
 
-    assert caught.value.problem is PayloadProblem.UNKNOWN_VERSION
+    assert caught.value.problem is PayloadProblem.INVALID_FIELD
+    assert "format version" in caught.value.message.english
+
+
+def test_zero_version_byte_is_not_a_version() -> None:
+    # 200 "A"s decode to 125 zero bytes, so the prefix names version 1 and the content 0.
+    with pytest.raises(PayloadError) as caught:
+        qr_payload.parse("FPC1:" + "A" * 200)
+
+    assert caught.value.problem is PayloadProblem.INVALID_FIELD
+    assert "version 0" not in caught.value.message.english
+
+
+def test_parse_rejects_too_long_input() -> None:
+    with pytest.raises(PayloadError) as caught:
+        qr_payload.parse("FPC1:" + "A" * 100_000)
+
+    assert caught.value.problem is PayloadProblem.TOO_LONG
+    assert caught.value.is_read_problem
+    assert "100005 characters" in caught.value.message.english
+    assert f"at most {qr_payload.MAX_TEXT_LENGTH}" in caught.value.message.english
+
+
+@pytest.mark.parametrize("text", ["FPC1:", "fpc1: ", "FPC1：\u200b\r\n"])
+def test_parse_rejects_empty_code(text: str) -> None:
+    with pytest.raises(PayloadError) as caught:
+        qr_payload.parse(text)
+
+    assert caught.value.problem is PayloadProblem.EMPTY
+    assert caught.value.is_read_problem
+    assert "empty" in caught.value.message.english
 
 
 @pytest.mark.parametrize("character", ["0", "1", "8", "9", "=", "-", "+", "/"])
@@ -190,6 +258,19 @@ def test_parse_rejects_non_base32_characters(
         qr_payload.parse(altered)
 
     assert caught.value.problem is PayloadProblem.INVALID_CHARACTERS
+    assert caught.value.is_read_problem
+    assert f"({character})" in caught.value.message.english
+
+
+def test_trailing_mark_is_a_misread(ec_key: ec.EllipticCurvePrivateKey) -> None:
+    text, _ = _signed_text(ec_key)
+
+    with pytest.raises(PayloadError) as caught:
+        qr_payload.parse(text + "!")
+
+    assert caught.value.problem is PayloadProblem.INVALID_CHARACTERS
+    assert caught.value.is_read_problem
+    assert "misread" in caught.value.message.english
 
 
 def test_parse_rejects_changed_unused_bits(ec_key: ec.EllipticCurvePrivateKey) -> None:
@@ -203,18 +284,19 @@ def test_parse_rejects_changed_unused_bits(ec_key: ec.EllipticCurvePrivateKey) -
     with pytest.raises(PayloadError) as caught:
         qr_payload.parse(canonical[:-1] + flipped)
 
-    assert caught.value.problem is PayloadProblem.INVALID_CHARACTERS
+    assert caught.value.problem is PayloadProblem.NON_CANONICAL
+    assert not caught.value.is_read_problem
 
 
-@pytest.mark.parametrize("kept", [1, 10, 40, 80, 150, 190])
-def test_parse_rejects_truncated_text(ec_key: ec.EllipticCurvePrivateKey, kept: int) -> None:
+def test_every_truncation_is_incomplete(ec_key: ec.EllipticCurvePrivateKey) -> None:
     text, _ = _signed_text(ec_key)
-    truncated = text[: len(qr_payload.PREFIX) + kept]
+    problems = {}
+    for end in range(len(qr_payload.PREFIX) + 1, len(text)):
+        with pytest.raises(PayloadError) as caught:
+            qr_payload.parse(text[:end])
+        problems[end] = caught.value.problem
 
-    with pytest.raises(PayloadError) as caught:
-        qr_payload.parse(truncated)
-
-    assert caught.value.problem in (PayloadProblem.TRUNCATED, PayloadProblem.INVALID_FIELD)
+    assert set(problems.values()) == {PayloadProblem.TRUNCATED}, problems
 
 
 def test_parse_rejects_short_signature(ec_key: ec.EllipticCurvePrivateKey) -> None:
@@ -234,6 +316,7 @@ def test_parse_rejects_trailing_bytes(ec_key: ec.EllipticCurvePrivateKey) -> Non
         qr_payload.parse(qr_payload.encode_text(body + b"\x00\x00"))
 
     assert caught.value.problem is PayloadProblem.TRAILING_DATA
+    assert caught.value.is_read_problem
 
 
 def _rewritten(body: bytes, offset: int, value: int) -> str:
@@ -259,6 +342,7 @@ def test_parse_rejects_invalid_fields(
         qr_payload.parse(_rewritten(body, offset, value))
 
     assert caught.value.problem is PayloadProblem.INVALID_FIELD
+    assert not caught.value.is_read_problem
     assert field in caught.value.message.english
 
 

@@ -217,6 +217,10 @@ def test_typed_number_without_server_is_rejected(database: Database, session: Us
         _service(database).verify(session, NUMBER)
 
     assert raised.value.code == "no_server"
+    message = raised.value.message.english
+    assert "no central server is configured" in message
+    assert "signature" not in message
+    assert "(" not in message
 
 
 def test_typed_number_with_server_down_is_rejected(
@@ -232,6 +236,9 @@ def test_typed_number_with_server_down_is_rejected(
         _service(database, down).verify(session, NUMBER)
 
     assert raised.value.code == "server_unreachable"
+    message = raised.value.message.english
+    assert "could not be reached after 1 attempts" in message
+    assert "signature" not in message
 
 
 @pytest.mark.parametrize(
@@ -266,16 +273,77 @@ def test_unknown_version_is_not_checked(database: Database, session: UserSession
     assert not result.accepted
 
 
-def test_truncated_code_is_not_genuine(
+def test_version_zero_is_not_checked(
     database: Database, authority: DemoCA, session: UserSession
 ) -> None:
     key = Key(authority)
     _register(database, authority, key)
+    code = key.code()
 
-    result = _service(database).verify(session, key.code()[:120])
+    result = _service(database).verify(session, "FPC0:" + code[len("FPC1:") :])
+
+    assert result.outcome is Outcome.NOT_CHECKED
+    assert "Update" not in result.notes[0].english
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("cut_7", "incomplete"),
+        ("cut_100", "incomplete"),
+        ("prefix_only", "empty"),
+        ("trailing_mark", "misread"),
+        ("huge", "at most"),
+    ],
+)
+def test_misread_code_is_unreadable(
+    database: Database, authority: DemoCA, session: UserSession, damage: str, reason: str
+) -> None:
+    key = Key(authority)
+    _register(database, authority, key)
+    code = key.code()
+    scanned = {
+        "cut_7": code[:-7],
+        "cut_100": code[:-100],
+        "prefix_only": "FPC1:",
+        "trailing_mark": code + "!",
+        "huge": "FPC1:" + "A" * 100_000,
+    }[damage]
+
+    result = _service(database).verify(session, scanned, ID_NUMBER)
+
+    assert result.outcome is Outcome.UNREADABLE
+    assert result.headline.english == "Could not be read: scan again"
+    assert reason in result.notes[0].english
+    assert not result.accepted
+    assert not result.payload_checked
+    assert result.id_matches is None
+
+
+def test_zero_width_space_is_ignored(
+    database: Database, authority: DemoCA, session: UserSession
+) -> None:
+    key = Key(authority)
+    _register(database, authority, key)
+    code = key.code()
+
+    result = _service(database).verify(session, code[:50] + "\u200b" + code[50:] + "\ufeff")
+
+    assert result.outcome is Outcome.GENUINE_VALID
+
+
+def test_complete_altered_code_is_not_genuine(
+    database: Database, authority: DemoCA, session: UserSession
+) -> None:
+    key = Key(authority)
+    _register(database, authority, key)
+    code = key.code()
+    altered = code[:-10] + ("B" if code[-10] != "B" else "C") + code[-9:]
+
+    result = _service(database).verify(session, altered)
 
     assert result.outcome is Outcome.NOT_GENUINE
-    assert "incomplete" in result.notes[0].english
+    assert "altered" in result.notes[0].english
 
 
 def test_audit_never_has_full_id_number(
@@ -292,6 +360,18 @@ def test_audit_never_has_full_id_number(
     assert ID_NUMBER not in repr(event)
     assert event.details["outcome"] == "genuine_valid"
     assert event.details["id_matches"] is True
+
+
+def test_result_shows_masked_id_number(
+    database: Database, authority: DemoCA, session: UserSession
+) -> None:
+    key = Key(authority)
+    _register(database, authority, key)
+
+    result = _service(database).verify(session, key.code(), ID_NUMBER)
+
+    assert result.id_number_masked == "440304********9805"
+    assert ID_NUMBER not in repr(result)
 
 
 def test_clerk_of_other_office_is_noted(
