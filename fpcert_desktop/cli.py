@@ -17,11 +17,28 @@ from fpcert_desktop.config import (
     default_config_path,
     load_settings,
 )
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP
 from fpcert_desktop.logsetup import configure_logging
 from fpcert_desktop.report_cli import add_report_parser, run_report
 from fpcert_desktop.trust_cli import add_trust_parser, run_trust
 
 log = logging.getLogger(__name__)
+
+_GENERATED = QT_TRANSLATE_NOOP(
+    "Cli",
+    "Wrote {people} synthetic people ({demo_people} of them demo people), {children} "
+    "children, {pregnancies} pregnancies and {offices} offices to {path} in {seconds} "
+    "seconds (seed {seed}).",
+)
+_GENERATE_NO_FOLDER = QT_TRANSLATE_NOOP(
+    "Cli",
+    "The folder {folder} of the database file {path} does not exist. Create it or choose "
+    "another --db path.",
+)
+_GENERATE_HAS_PEOPLE = QT_TRANSLATE_NOOP(
+    "Cli",
+    "The database {path} already contains people. Generate into a new file instead.",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,14 +188,59 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from fpcert_desktop.storage.db import Database
+    """Run ``generate``: 0 on success, 1 when the database file cannot be used."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fpcert_desktop.services.setup import database_service_error
+    from fpcert_desktop.storage.db import Database, DatabaseFileError
+    from fpcert_desktop.storage.repositories import PeopleRepository
     from fpcert_desktop.synthetic.generator import generate
 
-    database = Database(args.db)
-    database.upgrade()
-    report = generate(database, people=args.people, seed=args.seed, progress=_progress)
-    print(f"\n{report}")
+    _install_console_language(_console_language(args.config))
+    path: Path = args.db
+    if not path.parent.is_dir():
+        folder = path.parent
+        print(str(_GENERATE_NO_FOLDER.format(folder=str(folder), path=str(path))), file=sys.stderr)
+        return 1
+    database = Database(path)
+    try:
+        database.upgrade()
+        with database.session() as session:
+            has_people = PeopleRepository(session).count() > 0
+        if has_people:
+            print(str(_GENERATE_HAS_PEOPLE.format(path=str(path))), file=sys.stderr)
+            return 1
+        report = generate(database, people=args.people, seed=args.seed, progress=_progress)
+    except (DatabaseFileError, SQLAlchemyError, sqlite3.Error) as error:
+        service_error = database_service_error(path, error)
+        if service_error is None:
+            raise
+        print(file=sys.stderr)
+        print(str(service_error.message), file=sys.stderr)
+        return 1
+    print(file=sys.stderr)
+    summary = _GENERATED.format(
+        people=report.people,
+        demo_people=report.demo_people,
+        children=report.children,
+        pregnancies=report.pregnancies,
+        offices=report.offices,
+        path=str(path),
+        seconds=f"{report.seconds:.1f}",
+        seed=report.seed,
+    )
+    print(str(summary))
     return 0
+
+
+def _console_language(config: Path | None) -> str:
+    """Return the language of the configuration file, or the default when it is unreadable."""
+    try:
+        return load_settings(config).language
+    except ConfigError:
+        return Settings().language
 
 
 def _positive(text: str) -> int:

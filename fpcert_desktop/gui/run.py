@@ -17,11 +17,20 @@ from fpcert_desktop.ekey.worker import EKeyWorker
 from fpcert_desktop.gui.app import CounterApp, show_fatal
 from fpcert_desktop.gui.language import install_language
 from fpcert_desktop.gui.qt_printer import QtPrinter
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.locations import resource_path
 from fpcert_desktop.printing.printer import Printer
+from fpcert_desktop.services.context import ServiceError
 from fpcert_desktop.services.setup import open_services
 
 log = logging.getLogger(__name__)
+
+_START_FAILED = QT_TRANSLATE_NOOP(
+    "RunApp",
+    "The program could not start because of an unexpected error ({kind}). Run "
+    "fpcert-desktop doctor to check the settings, the e-key driver and the database. If "
+    "it finds nothing, send the log file to IT.",
+)
 
 
 def make_application() -> QApplication:
@@ -58,6 +67,12 @@ def run_app(settings: Settings, *, on_started: Callable[[CounterApp], None] | No
         module = find_pkcs11_module(settings.pkcs11_module or None)
         services = open_services(settings, printer_factory=_printer_factory(settings))
     except Exception as error:  # noqa: BLE001 - shown to the user, then the program ends
+        if not isinstance(getattr(error, "message", None), Message):
+            # The traceback goes to the log file only; the console and the dialog get the text.
+            log.info("start failed", exc_info=error)
+            error = ServiceError(
+                _START_FAILED.format(kind=type(error).__name__), code="start_failed"
+            )
         show_fatal(error)
         return 3
 

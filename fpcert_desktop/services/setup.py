@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from fpcert_desktop.config import Settings
 from fpcert_desktop.domain.history import Institution
@@ -23,7 +26,12 @@ from fpcert_desktop.services.problem_list import ProblemListService
 from fpcert_desktop.services.query import QueryService
 from fpcert_desktop.services.referrals import ReferralService
 from fpcert_desktop.services.sync_service import SyncService
-from fpcert_desktop.storage.db import Database, default_database_path
+from fpcert_desktop.storage.db import (
+    Database,
+    DatabaseFileError,
+    default_database_path,
+    file_error_from,
+)
 from fpcert_desktop.storage.repositories import OfficeRepository
 from fpcert_desktop.storage.repositories.sync import (
     synced_institutions as institutions_from_sync,
@@ -62,17 +70,29 @@ class Services:
         )
 
 
-def database_for(settings: Settings) -> Database:
+def database_for(settings: Settings, *, read_only: bool = False) -> Database:
     """Open the configured database; its folder must exist, so a typo is not a new database."""
     if not settings.database_path:
-        return Database(default_database_path())
+        return Database(default_database_path(), read_only=read_only)
     path = Path(settings.database_path)
     if not path.parent.is_dir():
         raise ServiceError(
             _NO_DATABASE_FOLDER.format(path=str(path), folder=str(path.parent)),
             code="database_folder_missing",
         )
-    return Database(path)
+    return Database(path, read_only=read_only)
+
+
+def database_service_error(path: Path, error: BaseException) -> ServiceError | None:
+    """Return the ServiceError for a database file problem, or None for any other error.
+
+    The code is the :class:`DatabaseProblem` value prefixed with ``database_``.
+    """
+    problem = error if isinstance(error, DatabaseFileError) else file_error_from(path, error)
+    if problem is None:
+        return None
+    log.info("database %s unusable: %s", path, problem.problem.value, exc_info=error)
+    return ServiceError(problem.message, code=f"database_{problem.problem.value}")
 
 
 def printer_name(settings: Settings) -> str:
@@ -104,11 +124,29 @@ def synced_institutions(database: Database) -> tuple[Institution, ...]:
 
 
 def open_services(
-    settings: Settings, *, printer_factory: Callable[[], Printer] | None = None
+    settings: Settings,
+    *,
+    printer_factory: Callable[[], Printer] | None = None,
+    read_only: bool = False,
 ) -> Services:
-    """Open (and migrate) the database, load the policy in force, build the use cases."""
-    database = database_for(settings)
-    database.upgrade()
+    """Open the database, load the policy in force, build the use cases.
+
+    The database is created or migrated to the newest schema first. With ``read_only``
+    it is opened read-only and must already be at the newest schema. A file that cannot
+    be used raises a ServiceError whose code starts with ``database_``.
+    """
+    database = database_for(settings, read_only=read_only)
+    try:
+        if read_only:
+            database.require_newest()
+        else:
+            database.upgrade()
+        institutions = synced_institutions(database)
+    except (DatabaseFileError, SQLAlchemyError, sqlite3.Error) as error:
+        service_error = database_service_error(database.path, error)
+        if service_error is None:
+            raise
+        raise service_error from error
     policy = load_policy()
     log.info("policy %s in force; database %s", policy.version, database.path)
     context = ServiceContext(
@@ -116,7 +154,7 @@ def open_services(
         policy=policy,
         workstation=Workstation(code=settings.workstation_code, office_code=settings.office_code),
         printer_factory=printer_factory or cups_printer_factory(settings),
-        institutions=synced_institutions(database) or load_institutions(),
+        institutions=institutions or load_institutions(),
         sync_required=bool(settings.server_url),
     )
     return Services(

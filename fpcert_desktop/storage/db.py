@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +39,96 @@ BUSY_TIMEOUT_MS = 5000
 BACKUPS_KEPT = 3
 
 _BEGIN_MODE_OPTION = "fpcert_begin_mode"
+
+# SQLite result codes (``sqlite3.Error.sqlite_errorname``) that mean the file is not a
+# usable SQLite database, and those that mean it cannot be opened or written at all.
+_DAMAGED_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_CANNOT_OPEN_CODES = frozenset(
+    {"SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_FULL"}
+)
+
+_DAMAGED = QT_TRANSLATE_NOOP(
+    "Database",
+    "The database file {path} is damaged or is not a database of this program. Run "
+    "fpcert-desktop doctor. Then restore the newest backup {name}.*.bak in the same folder "
+    "if there is one, or move the file aside and synchronise again to create a new database.",
+)
+_FOREIGN = QT_TRANSLATE_NOOP(
+    "Database",
+    "The file {path} is an SQLite database without this program's tables and schema "
+    "version, so it is not a database of this program. The program left it unchanged. "
+    "Check the database_path setting, or move the file aside and start the program "
+    "again to create a new database.",
+)
+_UNKNOWN_REVISION = QT_TRANSLATE_NOOP(
+    "Database",
+    "The database {path} has the schema version {revision}, which this version of the "
+    "program does not know: a newer version of the program or another program wrote it. "
+    "Install the newest version of the program, or check the database_path setting.",
+)
+_CANNOT_OPEN = QT_TRANSLATE_NOOP(
+    "Database",
+    "The database file {path} could not be opened or written. Check that its folder "
+    "exists, that the disk is not full, and that this user account may read and write the "
+    "file and its folder, then try again. Run fpcert-desktop doctor for details.",
+)
+_MISSING = QT_TRANSLATE_NOOP(
+    "Database",
+    "There is no database at {path} yet. Start the program once (fpcert-desktop run) or "
+    "synchronise to create it, then try again.",
+)
+_OUTDATED = QT_TRANSLATE_NOOP(
+    "Database",
+    "The database {path} has the older schema version {revision}. Start the program once "
+    "(fpcert-desktop run) so that it upgrades the database, then try again.",
+)
+
+
+class DatabaseProblem(Enum):
+    """The reason a database file cannot be used."""
+
+    DAMAGED = "damaged"
+    FOREIGN = "foreign"
+    UNKNOWN_REVISION = "unknown_revision"
+    CANNOT_OPEN = "cannot_open"
+    MISSING = "missing"
+    OUTDATED = "outdated"
+
+
+class DatabaseFileError(Exception):
+    """The database file cannot be used; ``message`` names the file and what to do."""
+
+    def __init__(self, path: Path, problem: DatabaseProblem, *, revision: str = "") -> None:
+        templates = {
+            DatabaseProblem.DAMAGED: _DAMAGED,
+            DatabaseProblem.FOREIGN: _FOREIGN,
+            DatabaseProblem.UNKNOWN_REVISION: _UNKNOWN_REVISION,
+            DatabaseProblem.CANNOT_OPEN: _CANNOT_OPEN,
+            DatabaseProblem.MISSING: _MISSING,
+            DatabaseProblem.OUTDATED: _OUTDATED,
+        }
+        self.message: Message = templates[problem].format(
+            path=str(path), name=path.name, revision=revision
+        )
+        super().__init__(self.message.english)
+        self.path = path
+        self.problem = problem
+
+
+def file_error_from(path: Path, error: BaseException) -> DatabaseFileError | None:
+    """Return the :class:`DatabaseFileError` that an SQLite error on ``path`` means.
+
+    Returns None for errors that do not concern the file itself, such as a lock held by
+    another program (``SQLITE_BUSY``) or an SQL mistake.
+    """
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    # Extended codes such as SQLITE_IOERR_SHORT_READ carry the primary code as prefix.
+    name = "_".join(str(getattr(cause, "sqlite_errorname", "")).split("_")[:2])
+    if name in _DAMAGED_CODES:
+        return DatabaseFileError(path, DatabaseProblem.DAMAGED)
+    if name in _CANNOT_OPEN_CODES:
+        return DatabaseFileError(path, DatabaseProblem.CANNOT_OPEN)
+    return None
 
 
 def default_database_path() -> Path:
@@ -48,14 +142,24 @@ class Database:
     """One SQLite file and the engine over it.
 
     ``session()`` and ``write_session()`` are units of work: they commit when the block
-    ends normally and roll back when it raises.
+    ends normally and roll back when it raises. A ``read_only`` database opens the file
+    with SQLite's ``mode=ro``, creates no folder and no file, and leaves the journal mode
+    as it is; any write raises.
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(f"sqlite+pysqlite:///{self.path}")
-        event.listen(self.engine, "connect", _configure_connection)
+        self.read_only = read_only
+        if read_only:
+            # The URL still names the file, so SQLAlchemy picks the pool for a file database.
+            self.engine: Engine = create_engine(
+                f"sqlite+pysqlite:///{self.path}", creator=self._connect_read_only
+            )
+            event.listen(self.engine, "connect", _configure_read_only_connection)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(f"sqlite+pysqlite:///{self.path}")
+            event.listen(self.engine, "connect", _configure_connection)
         event.listen(self.engine, "begin", _emit_begin)
         self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(
@@ -64,17 +168,85 @@ class Database:
         )
 
     def upgrade(self, revision: str = "head") -> None:
-        """Migrate the schema to ``revision`` (the newest by default) with Alembic."""
+        """Migrate the schema to ``revision`` (the newest by default) with Alembic.
+
+        A missing file, an empty one or an SQLite file without tables becomes a new
+        database. Raises :class:`DatabaseFileError`, and changes nothing, when the file is
+        damaged, belongs to another program or has a schema version this program does
+        not know.
+        """
         logger.info("Upgrading database %s to %s", self.path, revision)
-        self._back_up_before_migrating(revision)
-        with self.engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        current = self.file_revision()
+        try:
+            self._back_up_before_migrating(current, revision)
+            with self.engine.begin() as connection:
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        except (DBAPIError, sqlite3.Error) as error:
+            problem = file_error_from(self.path, error)
+            if problem is None:
+                raise
+            logger.info("Database %s cannot be upgraded", self.path, exc_info=True)
+            raise problem from error
         # The file contains population records, so only the account that runs the app may read it.
         for path in (self.path, *self.path.parent.glob(f"{self.path.name}-*")):
             if path.exists():
                 path.chmod(0o600)
+
+    def file_revision(self) -> str | None:
+        """Return the schema revision of the file, read without changing it.
+
+        Returns None for a missing or empty file and for an SQLite file without tables,
+        which hold nothing to lose. Raises :class:`DatabaseFileError` for a damaged file,
+        one that cannot be opened, another program's database (tables but no
+        ``alembic_version``) and a revision these migrations do not contain.
+        """
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return None
+        try:
+            connection = self._connect_read_only()
+            try:
+                tables = {
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+                versions = []
+                if "alembic_version" in tables:
+                    rows = connection.execute("SELECT version_num FROM alembic_version")
+                    versions = [row[0] for row in rows]
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            problem = file_error_from(self.path, error)
+            if problem is None:
+                raise
+            logger.info("Database %s cannot be read", self.path, exc_info=True)
+            raise problem from error
+        if not tables - {"alembic_version"} and not versions:
+            return None
+        if len(versions) != 1:
+            logger.info("Database %s has no single schema version: %s", self.path, versions)
+            raise DatabaseFileError(self.path, DatabaseProblem.FOREIGN)
+        revision = str(versions[0])
+        known = {script.revision for script in _script_directory().walk_revisions()}
+        if revision not in known:
+            raise DatabaseFileError(self.path, DatabaseProblem.UNKNOWN_REVISION, revision=revision)
+        return revision
+
+    def require_newest(self) -> None:
+        """Raise :class:`DatabaseFileError` unless the file exists at the newest revision.
+
+        For readers that must not create or migrate the database, such as the report
+        command.
+        """
+        revision = self.file_revision()
+        if revision is None:
+            raise DatabaseFileError(self.path, DatabaseProblem.MISSING)
+        if revision != _script_directory().get_current_head():
+            raise DatabaseFileError(self.path, DatabaseProblem.OUTDATED, revision=revision)
 
     def current_revision(self) -> str | None:
         """Return the Alembic revision the file is at; None for a new, empty database."""
@@ -85,15 +257,11 @@ class Database:
         """List the copies taken before migrations, oldest first."""
         return sorted(self.path.parent.glob(f"{self.path.name}.*.bak"))
 
-    def _back_up_before_migrating(self, revision: str) -> Path | None:
+    def _back_up_before_migrating(self, current: str | None, revision: str) -> Path | None:
         """Copy an existing database that ``revision`` would migrate, before migrating it."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            return None
-        current = self.current_revision()
         if current is None:
             return None
-        script = ScriptDirectory.from_config(alembic_config())
-        target = script.get_revision(revision)
+        target = _script_directory().get_revision(revision)
         if target is None or target.revision == current:
             return None
         return self.back_up(current)
@@ -148,6 +316,14 @@ class Database:
         """Close every pooled connection, for example before deleting the file."""
         self.engine.dispose()
 
+    def _connect_read_only(self) -> sqlite3.Connection:
+        return sqlite3.connect(
+            f"{self.path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        )
+
 
 def alembic_config(url: str | None = None) -> Config:
     """Build an Alembic configuration pointing at this package's migrations."""
@@ -156,6 +332,10 @@ def alembic_config(url: str | None = None) -> Config:
     if url is not None:
         config.set_main_option("sqlalchemy.url", url)
     return config
+
+
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
 def _configure_connection(dbapi_connection: Any, connection_record: Any) -> None:
@@ -168,6 +348,17 @@ def _configure_connection(dbapi_connection: Any, connection_record: Any) -> None
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _configure_read_only_connection(dbapi_connection: Any, connection_record: Any) -> None:
+    # Setting WAL mode writes the file header, which a read-only connection may not do.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA query_only=ON")
     finally:
         cursor.close()
 
