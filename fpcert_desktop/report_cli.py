@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fpcert_desktop.config import Settings
+from fpcert_desktop.domain.reports import FIRST_REPORT_DAY, LAST_REPORT_DAY, is_reportable_day
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.oserrors import describe_os_error
 
@@ -27,10 +29,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".pdf", ".xlsx")
+# Exit code 2 (invalid input) for these ServiceError codes, 1 for any other failure.
+_INPUT_ERROR_CODES = frozenset({"unknown_office", "invalid_office_code", "invalid_date"})
+_DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _BAD_DATE = QT_TRANSLATE_NOOP(
     "ReportCli",
     "The date {text} is not valid. Write it as YYYY-MM-DD, for example 2026-12-04.",
+)
+_NO_SUCH_DAY = QT_TRANSLATE_NOOP(
+    "ReportCli",
+    "The date {text} does not exist in the calendar. Check the month and the day.",
+)
+_DAY_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
+    "ReportCli",
+    "No daily report can be made for {text}. Choose a date from {first} to {last}.",
+)
+_NO_OUTPUT = QT_TRANSLATE_NOOP(
+    "ReportCli",
+    "The output file is missing. Give --out a file name ending in .pdf or .xlsx, for "
+    "example --out daily.pdf.",
 )
 _BAD_SUFFIX = QT_TRANSLATE_NOOP(
     "ReportCli",
@@ -85,8 +103,9 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--office", required=True, help="office code (6, 9 or 12 digits); offices below it count"
     )
+    # A string, not a Path: Path("") would turn an empty --out into the current folder.
     parser.add_argument(
-        "--out", required=True, type=Path, help="output file; .pdf or .xlsx chooses the format"
+        "--out", required=True, help="output file; .pdf or .xlsx chooses the format"
     )
     # SUPPRESS keeps a --config given before "report" when none is given here.
     parser.add_argument(
@@ -99,25 +118,39 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_report(args: argparse.Namespace, settings: Settings) -> int:
     """Write the requested report; returns 0, 2 for invalid input or 1 for a failure."""
-    from fpcert_desktop.services.context import ServiceError
-    from fpcert_desktop.services.reports import ReportService
-    from fpcert_desktop.services.setup import open_services
+    import sqlite3
 
-    out: Path = args.out
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from fpcert_desktop.services.context import ServiceError
+    from fpcert_desktop.services.reports import ReportService, checked_office_code
+    from fpcert_desktop.services.setup import database_service_error, open_services
+
+    if not args.out.strip():
+        return _fail(_NO_OUTPUT.format(), 2)
+    out = Path(args.out)
     problem = _output_problem(out)
     if problem is not None:
         return _fail(problem, 2)
-    day: date | None
+    day: date | None = None
+    text = args.date if args.report_kind == "daily" else args.on
+    if text is not None:
+        day, problem = _parse_date(text)
+        if problem is not None:
+            return _fail(problem, 2)
+    if args.report_kind == "daily" and day is not None and not is_reportable_day(day):
+        first, last = FIRST_REPORT_DAY.isoformat(), LAST_REPORT_DAY.isoformat()
+        return _fail(_DAY_OUT_OF_RANGE.format(text=text, first=first, last=last), 2)
     try:
-        if args.report_kind == "daily":
-            day = _parse_date(args.date)
-        else:
-            day = _parse_date(args.on) if args.on else None
-    except ValueError as error:
-        return _fail(_BAD_DATE.format(text=str(error)), 2)
+        checked_office_code(args.office)
+    except ServiceError as error:
+        return _fail(error.message, 2)
 
+    database_path: Path | None = None
     try:
-        services = open_services(settings)
+        # Read-only: the report neither creates nor migrates the database.
+        services = open_services(settings, read_only=True)
+        database_path = services.context.database.path
         # Local data only: no server settings, because no e-key signs a clerk session.
         reports = ReportService(services.context)
         office = reports.check_office(None, args.office)
@@ -127,7 +160,15 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
         else:
             content, summary = _retention(reports, office.code, day, out)
     except ServiceError as error:
-        return _fail(error.message, 2 if error.code == "unknown_office" else 1)
+        return _fail(error.message, 2 if error.code in _INPUT_ERROR_CODES else 1)
+    except (SQLAlchemyError, sqlite3.Error) as error:
+        # A damaged page may only show when a query reaches it.
+        if database_path is None:
+            raise
+        service_error = database_service_error(database_path, error)
+        if service_error is None:
+            raise
+        return _fail(service_error.message, 1)
 
     try:
         out.write_bytes(content)
@@ -181,14 +222,15 @@ def _retention(
     return content, summary
 
 
-def _parse_date(text: str) -> date:
-    """Parse YYYY-MM-DD strictly; raises ``ValueError`` carrying the text as given."""
+def _parse_date(text: str) -> tuple[date | None, Message | None]:
+    """Parse YYYY-MM-DD in ASCII digits; return the date, or None and the problem."""
+    if not _DATE_PATTERN.fullmatch(text):
+        return None, _BAD_DATE.format(text=text)
+    year, month, day = (int(part) for part in text.split("-"))
     try:
-        if len(text) != 10:
-            raise ValueError(text)
-        return date.fromisoformat(text)
+        return date(year, month, day), None
     except ValueError:
-        raise ValueError(text) from None
+        return None, _NO_SUCH_DAY.format(text=text)
 
 
 def _output_problem(out: Path) -> Message | None:

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from fpcert_desktop.domain.clock import china_date
+from fpcert_desktop.domain.clock import FIRST_BOUNDED_DAY, LAST_BOUNDED_DAY, china_date
 from fpcert_desktop.domain.offices import Office
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, MessageTemplate
 
@@ -253,9 +253,29 @@ class DailyReport:
         )
 
 
+# A report of a day also counts the same weekday a week earlier.
+COMPARISON_DAYS = timedelta(days=7)
+# So the first day it can cover is a week after the first China day with UTC bounds.
+FIRST_REPORT_DAY = FIRST_BOUNDED_DAY + COMPARISON_DAYS
+LAST_REPORT_DAY = LAST_BOUNDED_DAY
+
+
+def is_reportable_day(day: date) -> bool:
+    """Tell whether ``day``, its previous day and its weekday a week earlier have UTC bounds."""
+    return FIRST_REPORT_DAY <= day <= LAST_REPORT_DAY
+
+
 def comparison_window(day: date) -> tuple[date, date]:
-    """Return the first and the last China date whose facts a report of ``day`` reads."""
-    return day - timedelta(days=7), day
+    """Return the first and the last China date whose facts a report of ``day`` reads.
+
+    Raises ``ValueError`` unless :func:`is_reportable_day`.
+    """
+    if not is_reportable_day(day):
+        raise ValueError(
+            f"{day.isoformat()} is outside {FIRST_REPORT_DAY.isoformat()} to "
+            f"{LAST_REPORT_DAY.isoformat()}, the days a daily report can cover"
+        )
+    return day - COMPARISON_DAYS, day
 
 
 def build_daily_report(
@@ -302,7 +322,7 @@ def build_daily_report(
         rows=rows,
         totals=_totals(day, issuance_list, event_list),
         previous_day=_totals(day - timedelta(days=1), issuance_list, event_list),
-        same_weekday_last_week=_totals(day - timedelta(days=7), issuance_list, event_list),
+        same_weekday_last_week=_totals(day - COMPARISON_DAYS, issuance_list, event_list),
         outbox_pending=outbox_pending,
     )
 

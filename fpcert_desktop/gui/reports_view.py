@@ -50,6 +50,8 @@ REPORT_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 SIGN_TIMEOUT_SECONDS = 30.0
 PRINT_TIMEOUT_SECONDS = 90.0
 # Bar colours of printed, voided, reprinted and refused, the same as in the PDF.
+# The file name's ending chooses the export format, as in ``fpcert-desktop report``.
+EXPORT_SUFFIXES = (".pdf", ".xlsx")
 SERIES_COLORS = ("#2f6db5", "#c0392b", "#e6a118", "#7f8c8d")
 
 
@@ -134,6 +136,16 @@ class ReportChart(QWidget):
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(x, 4, 200, line), Qt.AlignmentFlag.AlignVCenter, name)
             x += painter.fontMetrics().horizontalAdvance(name) + 16
+
+
+def export_path(chosen: Path, suffix: str) -> Path:
+    """Return ``chosen``, with ``.suffix`` added unless it already ends in .pdf or .xlsx.
+
+    So a name typed as ``daily.docx`` in the Excel dialog is saved as ``daily.docx.xlsx``.
+    """
+    if chosen.suffix.lower() in EXPORT_SUFFIXES:
+        return chosen
+    return chosen.with_name(f"{chosen.name}.{suffix}")
 
 
 def report_model(report: DailyReport) -> RowTableModel[ReportRow]:
@@ -346,7 +358,7 @@ class ReportsPage(QObject):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(name_filter)
         dialog.setDefaultSuffix(suffix)
-        dialog.fileSelected.connect(lambda path: save(Path(path)))
+        dialog.fileSelected.connect(lambda path: save(export_path(Path(path), suffix)))
         self._file_dialog = dialog
         dialog.open()
 
@@ -355,6 +367,8 @@ class ReportsPage(QObject):
         report = self.report
         if report is None:
             self.status_label.setText(self.tr("Show a report first."))
+            return
+        if not self._has_export_suffix(path):
             return
 
         def render() -> bytes:
@@ -369,6 +383,8 @@ class ReportsPage(QObject):
         if not office:
             self.status_label.setText(self.tr("Choose an office first."))
             return
+        if not self._has_export_suffix(path):
+            return
         on = to_date(self.retention_date_edit.date())
 
         def render() -> bytes:
@@ -378,6 +394,16 @@ class ReportsPage(QObject):
             return retention_report_xlsx(report)
 
         self._save(path, render)
+
+    def _has_export_suffix(self, path: Path) -> bool:
+        """Tell whether ``path`` names a format; otherwise say so in the status line."""
+        if path.suffix.lower() in EXPORT_SUFFIXES:
+            return True
+        message = self.tr(
+            "The file name {name} must end in .pdf or .xlsx. The ending chooses the format."
+        )
+        self.status_label.setText(message.format(name=path.name))
+        return False
 
     def _save(self, path: Path, render: Callable[[], bytes]) -> None:
         def work() -> str:

@@ -13,6 +13,7 @@ workstation's database, and the report says so (:data:`LOCAL_ONLY_NOTE`).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -23,6 +24,8 @@ from fpcert_desktop.domain.history import ProblemCategory
 from fpcert_desktop.domain.idnumber import mask_id_number
 from fpcert_desktop.domain.offices import Office, OfficeLevel
 from fpcert_desktop.domain.reports import (
+    FIRST_REPORT_DAY,
+    LAST_REPORT_DAY,
     DailyReport,
     DisposalLine,
     ProblemMaterialsLine,
@@ -30,6 +33,7 @@ from fpcert_desktop.domain.reports import (
     RetentionReport,
     build_daily_report,
     comparison_window,
+    is_reportable_day,
 )
 from fpcert_desktop.domain.users import Role
 from fpcert_desktop.ekey.errors import EKeyError
@@ -65,6 +69,18 @@ LOCAL_ONLY_NOTE = QT_TRANSLATE_NOOP(
 SERVER_NOTE = QT_TRANSLATE_NOOP(
     "Reports", "Data of the central server: every window of the office and the offices below it."
 )
+# ASCII digits only: a full-width code would never match an office in the database.
+OFFICE_CODE_PATTERN = re.compile(r"[0-9]{6}|[0-9]{9}|[0-9]{12}")
+
+_BAD_OFFICE_CODE = QT_TRANSLATE_NOOP(
+    "Reports",
+    'The office code "{code}" is not valid. An office code has 6, 9 or 12 digits, for '
+    "example 440304004.",
+)
+_DAY_OUT_OF_RANGE = QT_TRANSLATE_NOOP(
+    "Reports",
+    "No daily report can be made for {day}. Choose a day from {first} to {last}.",
+)
 _UNKNOWN_OFFICE = QT_TRANSLATE_NOOP(
     "Reports",
     "Office {code} is not in this workstation's database. Check the code (6, 9 or 12 "
@@ -86,6 +102,14 @@ _CLERK_OWN_OFFICE = QT_TRANSLATE_NOOP(
 )
 
 Signer = Callable[[bytes], bytes]
+
+
+def checked_office_code(text: str) -> str:
+    """Return ``text`` without surrounding spaces; raises ServiceError unless 6, 9 or 12 digits."""
+    code = text.strip()
+    if not OFFICE_CODE_PATTERN.fullmatch(code):
+        raise ServiceError(_BAD_OFFICE_CODE.format(code=code), code="invalid_office_code")
+    return code
 
 
 class ReportService:
@@ -124,7 +148,7 @@ class ReportService:
 
     def check_office(self, session: UserSession | None, office_code: str) -> Office:
         """Return the office if it is known and ``session`` may read it, else raise."""
-        code = office_code.strip()
+        code = checked_office_code(office_code)
         with self._context.database.session() as db:
             office = OfficeRepository(db).get(code)
         if office is None:
@@ -158,6 +182,15 @@ class ReportService:
         server's challenge), the server is asked first. Any failure there falls back to
         this workstation's database and is logged with the reason.
         """
+        if not is_reportable_day(day):
+            raise ServiceError(
+                _DAY_OUT_OF_RANGE.format(
+                    day=day.isoformat(),
+                    first=FIRST_REPORT_DAY.isoformat(),
+                    last=LAST_REPORT_DAY.isoformat(),
+                ),
+                code="invalid_date",
+            )
         office = self.check_office(session, office_code)
         reason = self._why_not_server(session, sign)
         if not reason:

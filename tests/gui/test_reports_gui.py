@@ -17,7 +17,7 @@ from fpcert_desktop.domain.reports import DailyReport, ReportSource
 from fpcert_desktop.domain.users import Role
 from fpcert_desktop.gui.app import CounterApp
 from fpcert_desktop.gui.main_window import MainWindowController
-from fpcert_desktop.gui.reports_view import ReportsPage
+from fpcert_desktop.gui.reports_view import ReportsPage, export_path
 from fpcert_desktop.printing.printer import PrintResult
 from fpcert_desktop.services.reports import LOCAL_ONLY_NOTE
 from fpcert_desktop.storage.db import Database
@@ -109,6 +109,11 @@ def test_supervisor_reads_exports_and_prints(
     sheet = load_workbook(xlsx)["每日打证统计"]
     assert sheet["A2"].value.endswith(f"（{community_code}）")
 
+    docx = tmp_path / "gui.docx"
+    page.export_to(docx)
+    assert not docx.exists()
+    assert "gui.docx" in page.status_label.text()
+
     retention = tmp_path / "retention.pdf"
     with qtbot.waitSignal(page.saved, timeout=30_000):
         page.export_retention_to(retention)
@@ -123,6 +128,13 @@ def test_supervisor_reads_exports_and_prints(
     with qtbot.waitSignal(page.failed, timeout=30_000) as failed:
         page.export_to(tmp_path / "missing" / "daily.pdf")
     assert "missing" in failed.args[0]
+
+
+def test_export_path_adds_format_suffix() -> None:
+    assert export_path(Path("/tmp/gui.docx"), "xlsx") == Path("/tmp/gui.docx.xlsx")
+    assert export_path(Path("/tmp/daily"), "pdf") == Path("/tmp/daily.pdf")
+    assert export_path(Path("/tmp/daily.PDF"), "pdf") == Path("/tmp/daily.PDF")
+    assert export_path(Path("/tmp/daily.xlsx"), "pdf") == Path("/tmp/daily.xlsx")
 
 
 def test_clerk_has_no_report_tab(qtbot, counter_app: CounterApp) -> None:  # noqa: ANN001

@@ -348,6 +348,29 @@ def test_unknown_office_rejected(setup: Setup) -> None:
     assert "440399999" in raised.value.message.english
 
 
+@pytest.mark.parametrize("code", ["", "abc", "4403", "4403040041", "４４０３０４"])
+def test_malformed_office_code_rejected(setup: Setup, code: str) -> None:
+    with pytest.raises(ServiceError) as raised:
+        ReportService(make_context(setup.database)).daily(None, DAY, code)
+    assert raised.value.code == "invalid_office_code"
+    assert "6, 9 or 12 digits" in raised.value.message.english
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1, 1, 8), date(9999, 12, 31)])
+def test_day_without_utc_bounds_rejected(setup: Setup, day: date) -> None:
+    with pytest.raises(ServiceError) as raised:
+        ReportService(make_context(setup.database)).daily(None, day, STREET)
+    assert raised.value.code == "invalid_date"
+    assert "0001-01-09 to 9999-12-30" in raised.value.message.english
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 9), date(9999, 12, 30)])
+def test_first_and_last_reportable_days(setup: Setup, day: date) -> None:
+    report = ReportService(make_context(setup.database)).daily(None, day, STREET)
+    assert report.day == day
+    assert report.totals.printed == 0
+
+
 def test_refusal_is_audited(setup: Setup) -> None:
     context = make_context(setup.database)
     session = session_for(setup, setup.clerk)
@@ -488,14 +511,29 @@ def test_cli_rejects_bad_input(qapp, setup: Setup, tmp_path: Path, capsys) -> No
     base = ["--config", str(config), "report", "daily", "--office", STREET]
 
     assert main([*base, "--date", "2026-02-30", "--out", str(out)]) == 2
-    assert "2026-02-30" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "2026-02-30 does not exist" in error
+    assert "YYYY-MM-DD" not in error
     assert main([*base, "--date", "20261204", "--out", str(out)]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+    for edge in ("9999-12-31", "0001-01-01"):
+        assert main([*base, "--date", edge, "--out", str(out)]) == 2
+        error = capsys.readouterr().err
+        assert f"No daily report can be made for {edge}" in error
+        assert "Traceback" not in error
+    for office in ("", "abc", "4403"):
+        bad_office = ["--config", str(config), "report", "daily", "--office", office]
+        assert main([*bad_office, "--date", DAY.isoformat(), "--out", str(out)]) == 2
+        error = capsys.readouterr().err
+        assert "6, 9 or 12 digits" in error
+        assert "not in this workstation's database" not in error
     assert main([*base, "--date", DAY.isoformat(), "--out", str(tmp_path / "daily.csv")]) == 2
     assert ".pdf or .xlsx" in capsys.readouterr().err
     unknown = ["--config", str(config), "report", "daily", "--office", "440399999"]
     assert main([*unknown, "--date", DAY.isoformat(), "--out", str(out)]) == 2
     assert "440399999" in capsys.readouterr().err
+    assert main([*base, "--date", DAY.isoformat(), "--out", ""]) == 2
+    assert "The output file is missing" in capsys.readouterr().err
     folder_named_pdf = tmp_path / "taken.pdf"
     folder_named_pdf.mkdir()
     assert main([*base, "--date", DAY.isoformat(), "--out", str(folder_named_pdf)]) == 1
