@@ -125,22 +125,49 @@ class SyncClient:
     def enrol(
         self, office_code: str, workstation_code: str, enrolment_code: str
     ) -> WorkstationCredentials:
-        """Enrol this workstation with a one-time code and return its new credentials."""
-        body = self._request(
-            "POST",
-            "/v1/workstations/enrol",
-            json={
-                "office_code": office_code,
-                "workstation_code": workstation_code,
-                "enrolment_code": enrolment_code,
-            },
-            idempotent=False,
-            authenticated=False,
-        )
+        """Enrol this workstation with a one-time code and return its new credentials.
+
+        Failures get messages for the person running the enrolment: a rejected code, a
+        workstation code already taken, or a server that cannot be reached now.
+        """
+        try:
+            body = self._request(
+                "POST",
+                "/v1/workstations/enrol",
+                json={
+                    "office_code": office_code,
+                    "workstation_code": workstation_code,
+                    "enrolment_code": enrolment_code,
+                },
+                idempotent=False,
+                authenticated=False,
+            )
+        except SyncError as error:
+            raise self._enrol_failure(error, office_code, workstation_code) from error
         workstation_id, secret = body.get("workstation_id"), body.get("secret")
         if not isinstance(workstation_id, (str, int)) or not isinstance(secret, str) or not secret:
             raise _bad_response("the enrolment response has no workstation_id and secret")
         return WorkstationCredentials(str(workstation_id), secret)
+
+    def _enrol_failure(
+        self, error: SyncError, office_code: str, workstation_code: str
+    ) -> SyncError:
+        # The enrol endpoint takes no credentials, so HTTP 401 there means the code itself.
+        if error.status == 401:
+            message = errors.ENROL_CODE_REJECTED.format(office=office_code)
+            return SyncAuthError(message, code="invalid_enrolment_code", status=401)
+        if error.status == 409:
+            message = errors.ENROL_WORKSTATION_TAKEN.format(
+                workstation=workstation_code, office=office_code
+            )
+            return SyncRequestError(message, code="workstation_exists", status=409)
+        if error.code in ("unreachable", "timeout"):
+            message = errors.ENROL_UNREACHABLE.format(url=self.base_url)
+            return SyncConnectionError(message, code=error.code)
+        if isinstance(error, SyncConnectionError):
+            message = errors.ENROL_SERVER_FAILED.format(url=self.base_url, status=error.status)
+            return SyncConnectionError(message, code=error.code, status=error.status)
+        return error
 
     def pull(self, stream: str, cursor: str | None = None, limit: int = 1000) -> PulledPage:
         """Fetch one page of ``stream`` after ``cursor`` (from the start when None)."""

@@ -66,6 +66,29 @@ BAD_RESPONSE = QT_TRANSLATE_NOOP(
     "The server sent a response this program cannot read: {error}. Ask IT to check that "
     "the program and the server are the same version.",
 )
+ENROL_CODE_REJECTED = QT_TRANSLATE_NOOP(
+    "Sync",
+    "The server rejected the enrolment code: it is unknown, already used, expired or for "
+    "another office than {office}. Ask the server administrator for a new enrolment code "
+    "for office {office}, then run fpcert-desktop enrol again.",
+)
+ENROL_WORKSTATION_TAKEN = QT_TRANSLATE_NOOP(
+    "Sync",
+    "The server already has a workstation {workstation} in office {office}. Choose another "
+    "--workstation code, or ask the server administrator about the old one.",
+)
+ENROL_UNREACHABLE = QT_TRANSLATE_NOOP(
+    "Sync",
+    "The central server at {url} could not be reached. Check the network cable, that the "
+    "server is running and that server_url in the configuration file is correct, then run "
+    "fpcert-desktop enrol again.",
+)
+ENROL_SERVER_FAILED = QT_TRANSLATE_NOOP(
+    "Sync",
+    "The central server at {url} could not enrol this workstation now (HTTP {status}). Run "
+    "fpcert-desktop enrol again later; if it keeps happening, ask the server administrator "
+    "to check the server.",
+)
 NOT_ENROLLED = QT_TRANSLATE_NOOP(
     "Sync",
     "This workstation is not enrolled with the central server. Ask IT to run "
