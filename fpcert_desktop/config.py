@@ -119,7 +119,8 @@ OPTIONS: dict[str, Option] = {
     ),
     "office_code": Option(
         "Division code of the office this workstation belongs to; empty accepts any user's office.",
-        _is_code(r"(\d{6}|\d{9}|\d{12})?"),
+        # [0-9], not \d, which also matches full-width and other Unicode digits.
+        _is_code(r"([0-9]{6}|[0-9]{9}|[0-9]{12})?"),
         QT_TRANSLATE_NOOP("Config", "6, 9 or 12 digits, or an empty string"),
     ),
     "workstation_code": Option(

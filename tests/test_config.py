@@ -42,6 +42,7 @@ def test_round_trip_keeps_values(tmp_path: Path) -> None:
         ('idle_lock_minutes = "10"', "idle_lock_minutes"),
         ('language = "fr"', "language"),
         ('office_code = "4403"', "office_code"),
+        ('office_code = "44030400\uff14"', "office_code"),
         ('server_url = "http://10.0.0.1"', "server_url"),
         ('database_path = "data/fpcert.sqlite"', "database_path"),
         ('printre = "x"', "printre"),
@@ -74,11 +75,16 @@ def test_unreadable_toml_is_reported(tmp_path: Path) -> None:
         ("key=abc440304199003159805", "key=abc440304********9805"),
         ("person_44030419880708981Xabc", "person_440304********981Xabc"),
         ("old abc440304900315980def", "old abc440304******980def"),
-        ("\uff14\uff14\uff10\uff13\uff10\uff14\uff11\uff19\uff19\uff10"
-         "\uff10\uff13\uff11\uff15\uff19\uff18\uff10\uff15", "440304********9805"),
-        ("\u8eab\u4efd\u8bc1\uff14\uff14\uff10\uff13\uff10\uff14\uff11\uff19\uff18"
-         "\uff18\uff10\uff17\uff10\uff18\uff19\uff18\uff11\uff38",
-         "\u8eab\u4efd\u8bc1440304********981X"),
+        (
+            "\uff14\uff14\uff10\uff13\uff10\uff14\uff11\uff19\uff19\uff10"
+            "\uff10\uff13\uff11\uff15\uff19\uff18\uff10\uff15",
+            "440304********9805",
+        ),
+        (
+            "\u8eab\u4efd\u8bc1\uff14\uff14\uff10\uff13\uff10\uff14\uff11\uff19\uff18"
+            "\uff18\uff10\uff17\uff10\uff18\uff19\uff18\uff11\uff38",
+            "\u8eab\u4efd\u8bc1440304********981X",
+        ),
         # Runs of 16, 17, 19 and 20 digits are not ID numbers and stay readable.
         ("order 4403041990031598", "order 4403041990031598"),
         ("order 44030419900315980", "order 44030419900315980"),
