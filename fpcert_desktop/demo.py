@@ -20,7 +20,7 @@ from typing import Any
 
 import platformdirs
 
-from fpcert_desktop.config import Settings, save_settings
+from fpcert_desktop.config import CONFIG_ENV, Settings, save_settings
 from fpcert_desktop.domain.offices import OfficeLevel
 from fpcert_desktop.domain.users import Role
 from fpcert_desktop.ekey.certificates import fingerprint_sha256
@@ -293,6 +293,9 @@ def run_demo(
     print(describe(setup), flush=True)
     if setup_only:
         return 0
+    # The app reads the configuration file again for the diagnostics window, which must
+    # check the demo's printer, e-keys and database, not those of /etc/fpcert/config.toml.
+    os.environ[CONFIG_ENV] = str(setup.config_path)
     from fpcert_desktop.gui.run import run_app
 
     if autopilot:
