@@ -34,9 +34,7 @@ def marked_translation() -> Iterator[None]:
         (errno.ENOTDIR, "a part of the path is not a folder"),
     ],
 )
-def test_common_errno_is_translated(
-    marked_translation: None, number: int, expected: str
-) -> None:
+def test_common_errno_is_translated(marked_translation: None, number: int, expected: str) -> None:
     error = OSError(number, "system text", "/tmp/x")
 
     assert str(describe_os_error(error)) == f"[OsError] {expected}"
