@@ -208,3 +208,17 @@ def test_run_unexpected_start_error(qapp, tmp_path: Path, capsys, monkeypatch) -
     assert "Traceback" not in error
     log_text = (tmp_path / "logs" / "fpcert-desktop.log").read_text(encoding="utf-8")
     assert "synthetic start failure" in log_text
+
+
+def test_open_database_raises_service_error(tmp_path: Path) -> None:
+    from fpcert_desktop.services.context import ServiceError
+    from fpcert_desktop.services.setup import open_database
+
+    database = _foreign(tmp_path / "other.sqlite")
+    settings = Settings(database_path=str(database))
+
+    with pytest.raises(ServiceError) as raised:
+        open_database(settings)
+
+    assert raised.value.code == "database_foreign"
+    assert str(database) in raised.value.message.english

@@ -123,17 +123,12 @@ def synced_institutions(database: Database) -> tuple[Institution, ...]:
         return institutions_from_sync(db)
 
 
-def open_services(
-    settings: Settings,
-    *,
-    printer_factory: Callable[[], Printer] | None = None,
-    read_only: bool = False,
-) -> Services:
-    """Open the database, load the policy in force, build the use cases.
+def open_database(settings: Settings, *, read_only: bool = False) -> Database:
+    """Open the configured database, created or migrated to the newest schema.
 
-    The database is created or migrated to the newest schema first. With ``read_only``
-    it is opened read-only and must already be at the newest schema. A file that cannot
-    be used raises a ServiceError whose code starts with ``database_``.
+    With ``read_only`` the file is opened read-only and must already be at the newest
+    schema. A file that cannot be used raises a ServiceError whose code starts with
+    ``database_``.
     """
     database = database_for(settings, read_only=read_only)
     try:
@@ -141,8 +136,25 @@ def open_services(
             database.require_newest()
         else:
             database.upgrade()
-        institutions = synced_institutions(database)
     except (DatabaseFileError, SQLAlchemyError, sqlite3.Error) as error:
+        service_error = database_service_error(database.path, error)
+        if service_error is None:
+            raise
+        raise service_error from error
+    return database
+
+
+def open_services(
+    settings: Settings,
+    *,
+    printer_factory: Callable[[], Printer] | None = None,
+    read_only: bool = False,
+) -> Services:
+    """Open the database with :func:`open_database`, load the policy, build the use cases."""
+    database = open_database(settings, read_only=read_only)
+    try:
+        institutions = synced_institutions(database)
+    except (SQLAlchemyError, sqlite3.Error) as error:
         service_error = database_service_error(database.path, error)
         if service_error is None:
             raise
