@@ -154,8 +154,9 @@ _PROBLEM_MESSAGES = {
     ),
     PayloadProblem.TRUNCATED: QT_TRANSLATE_NOOP(
         "QrPayload",
-        "The code is incomplete, because its {detail} is cut off. Scan the QR code again. If "
-        "it stays incomplete, the printed code is damaged, so type the certificate number.",
+        "The code is incomplete, because it is cut off in the {detail}. Scan the QR code "
+        "again. If it stays incomplete, the printed code is damaged, so type the certificate "
+        "number.",
     ),
     PayloadProblem.TRAILING_DATA: QT_TRANSLATE_NOOP(
         "QrPayload",
@@ -191,7 +192,7 @@ _FIELD_NAMES = {
     "key id": QT_TRANSLATE_NOOP("QrPayload", "key id"),
     "signature algorithm": QT_TRANSLATE_NOOP("QrPayload", "signature algorithm"),
     "signature": QT_TRANSLATE_NOOP("QrPayload", "signature"),
-    "base32 length": QT_TRANSLATE_NOOP("QrPayload", "base32 length"),
+    "base32 encoding": QT_TRANSLATE_NOOP("QrPayload", "base32 encoding"),
 }
 
 
@@ -401,7 +402,7 @@ def _decode_base32(body: str) -> tuple[bytes, bool]:
         raise PayloadError(PayloadProblem.INVALID_CHARACTERS, characters=listed)
     if len(body) % 8 in (1, 3, 6):
         # No byte count encodes to these lengths, so characters are missing.
-        raise PayloadError(PayloadProblem.TRUNCATED, detail="base32 length")
+        raise PayloadError(PayloadProblem.TRUNCATED, detail="base32 encoding")
     padded = body + "=" * (-len(body) % 8)
     # The alphabet and the length are checked above, so this decodes without error.
     data = base64.b32decode(padded)

@@ -3,11 +3,18 @@
 A USB scanner types the code like a keyboard and ends with Return, so the code field
 verifies on Return and selects its text, and the next scan replaces it. The field turns
 the input method off, because a Chinese input method would catch the typed letters.
+
+The flow at a busy counter is: scan, type the ID number, press Enter, read the verdict.
+Each result empties the ID number field, and the first character of a new scan clears
+the previous verdict, so no applicant is compared with the previous one's ID number.
+A scan that lands in the ID number field, because the clerk skipped the optional ID
+number, moves to the code field: an ID number never starts with a letter.
 """
 
 from __future__ import annotations
 
 import html
+import unicodedata
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QPushButton, QTabWidget, QWidget
@@ -73,6 +80,10 @@ class VerifyPage(QObject):
         self._service = VerificationService(context, status_lookup)
         self._registry = SigningKeyRegistry(context.database)
         self._busy = False
+        # Counts the scans started. A result that arrives after a newer scan began is dropped.
+        self._scan_generation = 0
+        # Set when Return comes while a check runs, so the fields are checked once it ends.
+        self._verify_again = False
 
         self.widget: QWidget = load_form("verify_page.ui", window)
         self.scan_edit = child(self.widget, QLineEdit, "scanEdit")
@@ -93,7 +104,9 @@ class VerifyPage(QObject):
         self.verdict_label.setFont(font)
 
         self.scan_edit.returnPressed.connect(self.verify)
+        self.scan_edit.textEdited.connect(self._scan_edited)
         self.id_edit.returnPressed.connect(self.verify)
+        self.id_edit.textEdited.connect(self._id_edited)
         child(self.widget, QPushButton, "verifyButton").clicked.connect(self.verify)
         child(self.widget, QPushButton, "clearButton").clicked.connect(self.clear)
         self.update_keys_button.clicked.connect(self.update_keys)
@@ -107,24 +120,27 @@ class VerifyPage(QObject):
     def clear(self) -> None:
         self.scan_edit.clear()
         self.id_edit.clear()
-        self.verdict_label.clear()
-        self.verdict_label.setStyleSheet("")
-        self.details_label.clear()
+        self._clear_verdict()
         self.scan_edit.setFocus()
 
     def verify(self) -> None:
         scanned = self.scan_edit.text()
         id_number = self.id_edit.text()
-        if self._busy or not scanned.strip():
+        if self._busy:
+            self._verify_again = True
+            return
+        if not scanned.strip():
+            self._clear_verdict()
             self.scan_edit.setFocus()
             return
         self._busy = True
+        generation = self._scan_generation
         self._show_verdict(self.tr("Checking…"), _UNCERTAIN)
         self.details_label.clear()
         self._tasks.run(
             lambda: self._service.verify(self._session, scanned, id_number),
-            self._show_result,
-            self._failed,
+            lambda result: self._show_result(result, generation, id_number),
+            lambda error: self._failed(error, generation, id_number),
         )
 
     def update_keys(self) -> None:
@@ -144,13 +160,55 @@ class VerifyPage(QObject):
         else:
             self._tasks.run(self._registry.key_count, self._show_key_count, lambda _error: None)
 
+    # -- a new scan -------------------------------------------------------------------
+
+    def _scan_edited(self, _text: str) -> None:
+        """Start a new scan: forget the previous verdict and the ID number typed for it."""
+        self._scan_generation += 1
+        self.id_edit.clear()
+        self._clear_verdict()
+
+    def _id_edited(self, text: str) -> None:
+        """Move a scan typed into the ID number field to the code field."""
+        if not unicodedata.normalize("NFKC", text).lstrip()[:1].isalpha():
+            return
+        self.scan_edit.setText(text.lstrip())
+        self._scan_edited(text)
+        # The scanner's remaining keystrokes go to the widget with the focus.
+        self.scan_edit.setFocus()
+        self.scan_edit.end(False)
+
+    def _clear_verdict(self) -> None:
+        self.verdict_label.clear()
+        self.verdict_label.setStyleSheet("")
+        self.details_label.clear()
+
     # -- results ----------------------------------------------------------------------
 
-    def _show_result(self, result: Verification) -> None:
+    def _check_finished(self, generation: int) -> bool:
+        """Return True when the finished check's result should be shown.
+
+        The result is dropped when a new scan began while it ran, and also when Return
+        was pressed again meanwhile, because then the fields are checked once more.
+        """
         self._busy = False
+        if self._verify_again:
+            self._verify_again = False
+            self.verify()
+            return False
+        return generation == self._scan_generation
+
+    def _clear_id_number(self, checked_id_number: str) -> None:
+        """Empty the ID number field unless it was changed after the check started."""
+        if self.id_edit.text() == checked_id_number:
+            self.id_edit.clear()
+
+    def _show_result(self, result: Verification, generation: int, id_number: str) -> None:
+        if not self._check_finished(generation):
+            return
         if result.accepted:
             colours = _ACCEPTED
-        elif result.outcome in (Outcome.NOT_CHECKED, Outcome.SERVER_ONLY):
+        elif result.outcome in (Outcome.NOT_CHECKED, Outcome.SERVER_ONLY, Outcome.UNREADABLE):
             colours = _UNCERTAIN
         else:
             colours = _REFUSED
@@ -160,19 +218,28 @@ class VerifyPage(QObject):
             headline = self.tr("ID number does NOT match: do not accept it")
         self._show_verdict(headline, colours)
         self.details_label.setText(self._details_html(result))
+        # The ID number belongs to this result only. The details show it masked.
+        self._clear_id_number(id_number)
         self.scan_edit.selectAll()
-        if result.payload_checked and not self.id_edit.text().strip():
+        if result.payload_checked and not id_number.strip():
             self.id_edit.setFocus()
         else:
             self.scan_edit.setFocus()
         self.verified.emit(result)
 
-    def _failed(self, error: BaseException) -> None:
-        self._busy = False
+    def _failed(self, error: BaseException, generation: int, id_number: str) -> None:
+        if not self._check_finished(generation):
+            return
         self._show_verdict(self.tr("Not verified"), _UNCERTAIN)
         self.details_label.setText(html.escape(error_text(error)))
-        self.scan_edit.setFocus()
-        self.scan_edit.selectAll()
+        if getattr(error, "code", None) == "invalid_id":
+            # A mistyped ID number stays for correction. It was not compared with anything.
+            self.id_edit.setFocus()
+            self.id_edit.selectAll()
+        else:
+            self._clear_id_number(id_number)
+            self.scan_edit.setFocus()
+            self.scan_edit.selectAll()
         self.verified.emit(error)
 
     def _show_verdict(self, text: str, colours: tuple[str, str]) -> None:
@@ -186,6 +253,7 @@ class VerifyPage(QObject):
         mismatch_verdict = str(result.headline) if result.id_matches is False else None
         rows = [
             (self.tr("Certificate check"), mismatch_verdict),
+            (self.tr("ID number checked"), result.id_number_masked),
             (self.tr("Certificate number"), result.number),
             (self.tr("Purpose"), result.purpose_name),
             (self.tr("Issued on"), _date(result.issued_on)),

@@ -49,6 +49,8 @@ def logout_events(app: CounterApp) -> int:
 def log_in_main(qtbot, app: CounterApp) -> MainWindowController:  # noqa: ANN001
     with qtbot.waitSignal(app.main_window_shown, timeout=30_000) as shown:
         log_in(qtbot, app, "fpcert-street")
+    # A quit cancels the tasks still queued, so the tests quit once the window has loaded.
+    qtbot.waitUntil(lambda: not app.tasks.busy, timeout=30_000)
     return shown.args[0]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 
 from fpcert_desktop.demo import DEMO_PIN, DemoSetup
 from fpcert_desktop.domain.clock import utc_now
@@ -26,7 +28,7 @@ from fpcert_desktop.printing.layout import render_certificate
 from fpcert_desktop.printing.sample import sample_certificate_content
 from fpcert_desktop.services.context import UserSession, Workstation
 from fpcert_desktop.services.issuing import sign_qr_payload
-from fpcert_desktop.services.verification import Outcome, Verification
+from fpcert_desktop.services.verification import Outcome, Verification, VerificationService
 from fpcert_desktop.storage.db import Database
 from fpcert_desktop.storage.repositories import (
     IssuanceRepository,
@@ -172,3 +174,164 @@ def test_partner_window_has_no_printing(
     assert "示范小学招生办" in status
     assert "打印机" not in status
     assert "Printer" not in status
+
+
+def scanner_types(qtbot, text: str) -> None:  # noqa: ANN001
+    """Type ``text`` and Return into whichever field has the focus, as a USB scanner does."""
+    for character in text:
+        qtbot.keyClick(QApplication.focusWidget(), character)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_counter_flow_forgets_previous_applicant(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+    demo_setup: DemoSetup,
+    tmp_path: Path,
+) -> None:
+    code = signed_code(counter_app, demo_setup, tmp_path)
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+    page = main.verify_page
+    assert page is not None
+
+    # First applicant: scan, type the ID number, press Enter.
+    with qtbot.waitSignal(page.verified, timeout=30_000) as first_scan:
+        scanner_types(qtbot, code)
+    assert first_scan.args[0].id_matches is None
+    assert page.id_edit.hasFocus()
+    qtbot.keyClicks(page.id_edit, HOLDER.id_number)
+    with qtbot.waitSignal(page.verified, timeout=30_000) as with_id:
+        qtbot.keyClick(page.id_edit, Qt.Key.Key_Return)
+    assert with_id.args[0].id_matches is True
+    assert page.id_edit.text() == ""
+    assert "440304" in page.details_label.text()
+    assert HOLDER.id_number not in page.details_label.text()
+    assert page.scan_edit.hasFocus()
+
+    # Next applicant: the new scan replaces the selected code and is not compared with
+    # the previous applicant's ID number.
+    with qtbot.waitSignal(page.verified, timeout=30_000) as next_scan:
+        scanner_types(qtbot, code)
+    assert next_scan.args[0].id_matches is None
+    assert next_scan.args[0].outcome is Outcome.GENUINE_VALID
+
+    # The clerk skips the optional ID number, and the next scan lands in the ID field.
+    assert page.id_edit.hasFocus()
+    with qtbot.waitSignal(page.verified, timeout=30_000) as misplaced:
+        scanner_types(qtbot, code)
+    assert misplaced.args[0].outcome is Outcome.GENUINE_VALID
+    assert misplaced.args[0].id_matches is None
+    assert page.scan_edit.text() == code
+    assert page.id_edit.text() == ""
+
+
+def test_new_scan_clears_typed_id_number(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+    demo_setup: DemoSetup,
+    tmp_path: Path,
+) -> None:
+    code = signed_code(counter_app, demo_setup, tmp_path)
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+    page = main.verify_page
+    assert page is not None
+    with qtbot.waitSignal(page.verified, timeout=30_000):
+        scanner_types(qtbot, code)
+
+    # An ID number typed but not yet checked, then the next applicant's scan.
+    qtbot.keyClicks(page.id_edit, DEMO_PEOPLE[1].id_number)
+    page.scan_edit.setFocus()
+    page.scan_edit.selectAll()
+    qtbot.keyClick(page.scan_edit, code[0])
+
+    assert page.id_edit.text() == ""
+    assert page.verdict_label.text() == ""
+    assert page.details_label.text() == ""
+
+
+def test_empty_fields_clear_old_verdict(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+) -> None:
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+    page = main.verify_page
+    assert page is not None
+    qtbot.keyClicks(page.scan_edit, "FPC1:")
+    qtbot.keyClicks(page.id_edit, "123")
+    with qtbot.waitSignal(page.verified, timeout=30_000):
+        qtbot.keyClick(page.id_edit, Qt.Key.Key_Return)
+    assert page.verdict_label.text() != ""
+
+    page.scan_edit.setText("")
+    page.id_edit.setText("")
+    qtbot.keyClick(page.scan_edit, Qt.Key.Key_Return)
+
+    assert page.verdict_label.text() == ""
+    assert page.details_label.text() == ""
+    assert page.verdict_label.styleSheet() == ""
+
+
+@pytest.mark.parametrize("damage", ["cut", "prefix_only", "trailing_mark"])
+def test_misread_scan_is_amber(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+    demo_setup: DemoSetup,
+    tmp_path: Path,
+    damage: str,
+) -> None:
+    code = signed_code(counter_app, demo_setup, tmp_path)
+    scanned = {"cut": code[:-7], "prefix_only": "FPC1:", "trailing_mark": code + "!"}[damage]
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+
+    result = scan(qtbot, main, scanned)
+
+    assert result.outcome is Outcome.UNREADABLE
+    assert "#f9a825" in main.verify_page.verdict_label.styleSheet()
+    assert "#b71c1c" not in main.verify_page.verdict_label.styleSheet()
+
+
+def test_scan_during_check_drops_stale_result(
+    qtbot,  # noqa: ANN001
+    counter_app: CounterApp,
+    demo_setup: DemoSetup,
+    tmp_path: Path,
+) -> None:
+    code = signed_code(counter_app, demo_setup, tmp_path)
+    with qtbot.waitSignal(counter_app.main_window_shown, timeout=30_000) as shown:
+        log_in(qtbot, counter_app, "fpcert-partner")
+    main: MainWindowController = shown.args[0]
+    page = main.verify_page
+    assert page is not None
+    service = page._service
+    checked: list[str] = []
+
+    def slow_verify(session: UserSession, scanned: str, id_number: str = "") -> Verification:
+        # A slow central server: the next applicant's scan arrives during the check.
+        time.sleep(0.5)
+        checked.append(scanned)
+        return VerificationService.verify(service, session, scanned, id_number)
+
+    service.verify = slow_verify  # type: ignore[method-assign]
+    results: list[object] = []
+    page.verified.connect(results.append)
+
+    qtbot.keyClicks(page.scan_edit, "FPC1:")
+    qtbot.keyClick(page.scan_edit, Qt.Key.Key_Return)
+    page.scan_edit.selectAll()
+    qtbot.keyClicks(page.scan_edit, code)
+    with qtbot.waitSignal(page.verified, timeout=30_000):
+        qtbot.keyClick(page.scan_edit, Qt.Key.Key_Return)
+
+    assert checked == ["FPC1:", code]
+    assert len(results) == 1
+    assert isinstance(results[0], Verification)
+    assert results[0].outcome is Outcome.GENUINE_VALID
+    assert "#1b5e20" in page.verdict_label.styleSheet()
