@@ -26,7 +26,7 @@ from fpcert_desktop.domain.users import Role
 from fpcert_desktop.ekey.certificates import fingerprint_sha256
 from fpcert_desktop.ekey.softhsm import DemoCA, SoftHsmEnvironment
 from fpcert_desktop.services.verification import SigningKeyRegistry
-from fpcert_desktop.storage.db import Database
+from fpcert_desktop.storage.db import Database, DatabaseFileError
 from fpcert_desktop.storage.repositories import OfficeRepository, PeopleRepository, UserRepository
 from fpcert_desktop.sync.client import SigningKeyEntry
 from fpcert_desktop.synthetic.demo import DEMO_PEOPLE
@@ -289,12 +289,18 @@ def run_demo(
     autopilot: bool,
     setup_only: bool,
 ) -> int:
-    setup = prepare_demo(directory, people=people, reset=reset)
+    try:
+        setup = prepare_demo(directory, people=people, reset=reset)
+    except DatabaseFileError as error:
+        # The demo folder is the demo's own: starting over with --reset loses nothing real.
+        print(str(error.message), file=sys.stderr)
+        print("fpcert-desktop demo --reset makes the demo folder anew.", file=sys.stderr)
+        return 1
     print(describe(setup), flush=True)
     if setup_only:
         return 0
     # The app reads the configuration file again for the diagnostics window, which must
-    # check the demo's printer, e-keys and database, not those of /etc/fpcert/config.toml.
+    # check the demo's printer, e-keys and database, not those of the machine-wide file.
     os.environ[CONFIG_ENV] = str(setup.config_path)
     from fpcert_desktop.gui.run import run_app
 

@@ -103,15 +103,14 @@ def add_trust_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
 def run_trust(args: argparse.Namespace, settings: Settings) -> int:
     """Run ``trust-ca``: 0 on success, 1 when the certificate is rejected, 2 on bad usage."""
     from fpcert_desktop.services.context import ServiceError
-    from fpcert_desktop.services.setup import database_for
+    from fpcert_desktop.services.setup import open_database
     from fpcert_desktop.services.verification import SigningKeyRegistry
 
     if not args.list and (args.certificate is None or args.fingerprint is None):
         print(str(_MISSING_ARGUMENTS.format()), file=sys.stderr)
         return 2
     try:
-        database = database_for(settings)
-        database.upgrade()
+        database = open_database(settings)
     except ServiceError as error:
         print(str(error.message), file=sys.stderr)
         return 1

@@ -222,3 +222,15 @@ def test_open_database_raises_service_error(tmp_path: Path) -> None:
 
     assert raised.value.code == "database_foreign"
     assert str(database) in raised.value.message.english
+
+
+def test_demo_on_damaged_database(qapp, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "fpcert.sqlite").write_bytes(b"not a database" * 200)
+
+    assert main(["demo", "--dir", str(folder), "--people", "10", "--setup-only"]) == 1
+
+    error = capsys.readouterr().err
+    assert "fpcert.sqlite" in error
+    assert "--reset" in error

@@ -8,7 +8,7 @@ import sys
 from fpcert_desktop.config import OPTIONS, Settings
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.services.context import ServiceError
-from fpcert_desktop.services.setup import database_for
+from fpcert_desktop.services.setup import open_database
 from fpcert_desktop.sync.client import SyncClient
 from fpcert_desktop.sync.credentials import CredentialStore, load_credentials, save_credentials
 from fpcert_desktop.sync.errors import NOT_ENROLLED, SyncError
@@ -105,8 +105,7 @@ def run_sync(settings: Settings) -> int:
         print(str(NOT_ENROLLED.format()), file=sys.stderr)
         return 1
     try:
-        database = database_for(settings)
-        database.upgrade()
+        database = open_database(settings)
         summary = SyncRunner(database, client, progress=_progress).pull_all()
     except (SyncError, ServiceError) as error:
         print(file=sys.stderr)

@@ -184,3 +184,15 @@ def test_trust_ca_rejects_several_certificates(qapp, config: Path, tmp_path: Pat
     assert main(command) == 1
 
     assert "2 certificates" in capsys.readouterr().err
+
+
+def test_trust_ca_on_damaged_database(qapp, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    database = tmp_path / "fpcert.sqlite3"
+    database.write_bytes(b"this is not an SQLite database" * 100)
+    config = tmp_path / "config.toml"
+    save_settings(Settings(database_path=str(database), language="en"), config)
+
+    assert main(["--config", str(config), "trust-ca", "--list"]) == 1
+
+    assert str(database) in capsys.readouterr().err
+    assert database.read_bytes() == b"this is not an SQLite database" * 100
