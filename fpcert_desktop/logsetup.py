@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 import os
 import re
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -75,8 +76,24 @@ def default_log_dir() -> Path:
     return Path(platformdirs.user_log_dir("fpcert-desktop", "fpcert"))
 
 
+class _CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Write to whatever ``sys.stderr`` is when a record arrives.
+
+    A plain StreamHandler keeps the stream it was created with, which breaks once that
+    stream is replaced and closed (a redirected stderr, pytest's output capture).
+    """
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def configure_logging(log_dir: Path | None = None, *, level: int = logging.INFO) -> Path:
-    """Send the root logger to ``fpcert-desktop.log`` (5 files of 2 MB) and stderr warnings."""
+    """Send the root logger to ``fpcert-desktop.log`` (5 files of 2 MB) and errors to stderr."""
     log_dir = log_dir or default_log_dir()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / "fpcert-desktop.log"
@@ -89,8 +106,10 @@ def configure_logging(log_dir: Path | None = None, *, level: int = logging.INFO)
     log_path.chmod(0o600)
     file_handler.setFormatter(formatter)
     file_handler.addFilter(MaskingFilter())
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
+    console = _CurrentStderrHandler()
+    # Commands print their own translated message for every failure they expect, so the
+    # console shows only errors nobody handled; warnings go to the file.
+    console.setLevel(logging.ERROR)
     console.setFormatter(formatter)
     console.addFilter(MaskingFilter())
 
