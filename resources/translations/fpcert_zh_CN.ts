@@ -97,10 +97,33 @@
     </message>
 </context>
 <context>
+    <name>Cli</name>
+    <message>
+        <source>Wrote {people} synthetic people ({demo_people} of them demo people), {children} children, {pregnancies} pregnancies and {offices} offices to {path} in {seconds} seconds (seed {seed}).</source>
+        <translation>已向{path}写入{people}名合成人员（其中演示人员{demo_people}名）、子女{children}名、怀孕记录{pregnancies}条和单位{offices}个，用时{seconds}秒（随机种子{seed}）。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} of the database file {path} does not exist. Create it or choose another --db path.</source>
+        <translation>数据库文件{path}所在的文件夹{folder}不存在。请先建立该文件夹，或为 --db 另选路径。</translation>
+    </message>
+    <message>
+        <source>The database {path} already contains people. Generate into a new file instead.</source>
+        <translation>数据库{path}中已有人员数据。请改为生成到一个新文件。</translation>
+    </message>
+</context>
+<context>
     <name>Config</name>
     <message>
-        <source>The setting {key} in {path} has the invalid value {value!r}: {expected}. Correct the file and start the program again.</source>
-        <translation>配置文件{path}中设置项{key}的值{value!r}无效，应为：{expected}。请改正配置文件后重新启动程序。</translation>
+        <source>The setting {key} in {path} has the invalid value {value}: {expected}. Correct the file and start the program again.</source>
+        <translation>配置文件{path}中设置项{key}的值{value}无效，应为：{expected}。请改正配置文件后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>The setting {key} in {path} has the value {value}, which is not text. Write the value in double quotes, for example {key} = {example}, and start the program again.</source>
+        <translation>配置文件{path}中设置项{key}的值{value}不是文本。请把值写在英文双引号中，例如 {key} = {example}，然后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>The setting {key} in {path} has the value {value}, which is not a whole number. Write the number without quotes, for example {key} = {example}, and start the program again.</source>
+        <translation>配置文件{path}中设置项{key}的值{value}不是整数。请写不带引号的整数，例如 {key} = {example}，然后重新启动程序。</translation>
     </message>
     <message>
         <source>The setting {key} in {path} is unknown. Known settings: {known}. Remove or correct it and start the program again.</source>
@@ -233,14 +256,41 @@
     </message>
 </context>
 <context>
+    <name>Database</name>
+    <message>
+        <source>The database file {path} is damaged or is not a database of this program. Run fpcert-desktop doctor. Then restore the newest backup {name}.*.bak in the same folder if there is one, or move the file aside and synchronise again to create a new database.</source>
+        <translation>数据库文件{path}已损坏，或不是本程序的数据库。请运行 fpcert-desktop doctor 检查。然后用同一文件夹中最新的备份 {name}.*.bak 恢复（如有）；或将该文件移到别处，再重新同步，以建立新的数据库。</translation>
+    </message>
+    <message>
+        <source>The file {path} is an SQLite database without this program&apos;s tables and schema version, so it is not a database of this program. The program left it unchanged. Check the database_path setting, or move the file aside and start the program again to create a new database.</source>
+        <translation>文件{path}是SQLite数据库，但没有本程序的数据表和结构版本，因此不是本程序的数据库。本程序未改动该文件。请检查设置项database_path，或将该文件移到别处后重新启动程序，以建立新的数据库。</translation>
+    </message>
+    <message>
+        <source>The database {path} has the schema version {revision}, which this version of the program does not know: a newer version of the program or another program wrote it. Install the newest version of the program, or check the database_path setting.</source>
+        <translation>数据库{path}的结构版本为{revision}，本版本程序无法识别：该数据库由更新版本的本程序或其他程序写入。请安装最新版本的程序，或检查设置项database_path。</translation>
+    </message>
+    <message>
+        <source>The database file {path} could not be opened or written. Check that its folder exists, that the disk is not full, and that this user account may read and write the file and its folder, then try again. Run fpcert-desktop doctor for details.</source>
+        <translation>无法打开或写入数据库文件{path}。请确认其所在文件夹存在、磁盘未满，且当前用户账户有权读写该文件及其文件夹，然后重试。运行 fpcert-desktop doctor 可查看详情。</translation>
+    </message>
+    <message>
+        <source>There is no database at {path} yet. Start the program once (fpcert-desktop run) or synchronise to create it, then try again.</source>
+        <translation>{path}处尚无数据库。请先启动一次程序（fpcert-desktop run）或进行同步以建立数据库，然后重试。</translation>
+    </message>
+    <message>
+        <source>The database {path} has the older schema version {revision}. Start the program once (fpcert-desktop run) so that it upgrades the database, then try again.</source>
+        <translation>数据库{path}的结构版本{revision}较旧。请先启动一次程序（fpcert-desktop run），由程序升级数据库，然后重试。</translation>
+    </message>
+</context>
+<context>
     <name>Doctor</name>
     <message>
         <source>Support bundle written to {path}.</source>
         <translation>支持包已保存到{path}。</translation>
     </message>
     <message>
-        <source>The support bundle could not be written to {path}: {error}</source>
-        <translation>无法将支持包写入{path}：{error}</translation>
+        <source>The support bundle could not be written to {path}: {error}. Choose a folder you may write to, for example your home folder, and run the command again.</source>
+        <translation>无法将支持包写入{path}：{error}。请选择有写入权限的文件夹（例如个人主文件夹），然后重新运行该命令。</translation>
     </message>
     <message>
         <source>OK</source>
@@ -514,6 +564,18 @@
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
     </message>
+    <message>
+        <source>The support bundle name {path} must end in .zip, for example fpcert-support.zip.</source>
+        <translation>支持包文件名{path}必须以 .zip 结尾，例如 fpcert-support.zip。</translation>
+    </message>
+    <message>
+        <source>{path} is a folder. Give a file name ending in .zip for the support bundle.</source>
+        <translation>{path}是一个文件夹。请为支持包指定以 .zip 结尾的文件名。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} for the support bundle does not exist. Create it or choose another folder.</source>
+        <translation>支持包所在的文件夹{folder}不存在。请先创建该文件夹，或选择其他文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>DoctorController</name>
@@ -550,8 +612,8 @@
         <translation>支持包已保存为{path}。</translation>
     </message>
     <message>
-        <source>The support bundle could not be saved: {error}. Choose another folder.</source>
-        <translation>无法保存支持包：{error}。请选择其他文件夹。</translation>
+        <source>The support bundle could not be saved to {path}: {error}. Choose another folder.</source>
+        <translation>无法将支持包保存到{path}：{error}。请选择其他文件夹。</translation>
     </message>
 </context>
 <context>
@@ -1452,6 +1514,33 @@
     </message>
 </context>
 <context>
+    <name>OsError</name>
+    <message>
+        <source>permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <source>the file system is read-only</source>
+        <translation>文件系统为只读</translation>
+    </message>
+    <message>
+        <source>the name is a folder, not a file</source>
+        <translation>该名称是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <source>the file or folder does not exist</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <source>a part of the path is not a folder</source>
+        <translation>路径中有一部分不是文件夹</translation>
+    </message>
+</context>
+<context>
     <name>PersonRecord</name>
     <message>
         <source>Name</source>
@@ -1824,24 +1913,40 @@
         <translation>扫描到的内容不是证明的核验码（不以 FPC 开头）。请扫描证明左下角的二维码。</translation>
     </message>
     <message>
-        <source>The code has format version {version}, which this program does not know. Update the program, or type the certificate number to ask the server.</source>
-        <translation>该核验码的格式版本为 {version}，本程序无法识别。请升级程序，或输入证明编号向服务器查询。</translation>
+        <source>The code is empty: nothing follows {prefix}. Scan the QR code again.</source>
+        <translation>核验码为空：{prefix} 之后没有任何内容。请重新扫描二维码。</translation>
     </message>
     <message>
-        <source>The code contains characters that a verification code never has, so it was altered or misread. Scan it again.</source>
-        <translation>核验码中含有核验码不可能出现的字符，说明已被篡改或读错。请重新扫描。</translation>
+        <source>The input has {length} characters, but a verification code has at most {maximum}. Clear the field and scan the QR code again.</source>
+        <translation>输入的内容有 {length} 个字符，而核验码最多只有 {maximum} 个字符。请清空输入框后重新扫描二维码。</translation>
     </message>
     <message>
-        <source>The code is incomplete ({detail}). Scan it again; if it stays incomplete, the printed code is damaged.</source>
-        <translation>核验码不完整（{detail}）。请重新扫描；如仍不完整，说明印刷的二维码已损坏。</translation>
+        <source>The code has format version {version}, which is newer than this program can read. Update the program, or type the certificate number to ask the server.</source>
+        <translation>该核验码的格式版本为 {version}，比本程序能识别的版本新。请升级程序，或输入证明编号向服务器查询。</translation>
     </message>
     <message>
-        <source>The code is longer than a verification code can be, so it was altered. Scan it again.</source>
-        <translation>核验码比正常的核验码长，说明已被篡改。请重新扫描。</translation>
+        <source>The code starts with format version {version}, but no such version exists because the first one is {first}. Check that the code starts with {prefix} and scan it again.</source>
+        <translation>该核验码开头标明的格式版本为 {version}，但不存在这一版本，最早的版本是 {first}。请确认核验码以 {prefix} 开头，然后重新扫描。</translation>
+    </message>
+    <message>
+        <source>The code contains characters that a verification code never has ({characters}), so it was misread or mistyped. Scan the QR code again.</source>
+        <translation>核验码中含有核验码不可能出现的字符（{characters}），说明读错或输错了。请重新扫描二维码。</translation>
+    </message>
+    <message>
+        <source>The code is incomplete, because it is cut off in the {detail}. Scan the QR code again. If it stays incomplete, the printed code is damaged, so type the certificate number.</source>
+        <translation>核验码不完整，在{detail}处被截断。请重新扫描二维码。如仍不完整，说明印刷的二维码已损坏，请改为输入证明编号。</translation>
+    </message>
+    <message>
+        <source>The code is longer than a verification code can be. Clear the field and scan the QR code again. If it stays too long, the code is not genuine.</source>
+        <translation>核验码比正常的核验码长。请清空输入框后重新扫描二维码。如仍然过长，该核验码不是真实的。</translation>
     </message>
     <message>
         <source>The code contains an invalid {field}, so it was altered. Scan it again.</source>
         <translation>核验码中的{field}无效，说明已被篡改。请重新扫描。</translation>
+    </message>
+    <message>
+        <source>The last character of the code differs from the one the issuing program writes, so the code was altered.</source>
+        <translation>核验码的最后一个字符与出证程序写入的不同，说明核验码已被篡改。</translation>
     </message>
     <message>
         <source>format version</source>
@@ -1904,8 +2009,8 @@
         <translation>签名</translation>
     </message>
     <message>
-        <source>base32 length</source>
-        <translation>编码长度</translation>
+        <source>base32 encoding</source>
+        <translation>编码</translation>
     </message>
 </context>
 <context>
@@ -2007,6 +2112,18 @@
         <translation>日期 {text} 无效。请写成 YYYY-MM-DD，例如 2026-12-04。</translation>
     </message>
     <message>
+        <source>The date {text} does not exist in the calendar. Check the month and the day.</source>
+        <translation>日期 {text} 在日历中不存在。请检查月份和日期。</translation>
+    </message>
+    <message>
+        <source>No daily report can be made for {text}. Choose a date from {first} to {last}.</source>
+        <translation>无法生成 {text} 的每日打证统计。请选择 {first} 至 {last} 之间的日期。</translation>
+    </message>
+    <message>
+        <source>The output file is missing. Give --out a file name ending in .pdf or .xlsx, for example --out daily.pdf.</source>
+        <translation>缺少输出文件。请在 --out 后写以 .pdf 或 .xlsx 结尾的文件名，例如 --out daily.pdf。</translation>
+    </message>
+    <message>
         <source>The output file {path} must end in .pdf or .xlsx; the ending chooses the format.</source>
         <translation>输出文件 {path} 必须以 .pdf 或 .xlsx 结尾，由结尾决定格式。</translation>
     </message>
@@ -2064,6 +2181,14 @@
     <message>
         <source>Data of the central server: every window of the office and the offices below it.</source>
         <translation>中心服务器数据：含本单位及下级单位的全部窗口。</translation>
+    </message>
+    <message>
+        <source>The office code &quot;{code}&quot; is not valid. An office code has 6, 9 or 12 digits, for example 440304004.</source>
+        <translation>单位代码“{code}”格式无效。单位代码为6位、9位或12位数字，例如 440304004。</translation>
+    </message>
+    <message>
+        <source>No daily report can be made for {day}. Choose a day from {first} to {last}.</source>
+        <translation>无法生成 {day} 的每日打证统计。请选择 {first} 至 {last} 之间的日期。</translation>
     </message>
     <message>
         <source>Office {code} is not in this workstation&apos;s database. Check the code (6, 9 or 12 digits) or synchronize, then try again.</source>
@@ -2173,6 +2298,10 @@
         <translation>请先显示统计。</translation>
     </message>
     <message>
+        <source>The file name {name} must end in .pdf or .xlsx. The ending chooses the format.</source>
+        <translation>文件名 {name} 必须以 .pdf 或 .xlsx 结尾，结尾决定文件格式。</translation>
+    </message>
+    <message>
         <source>Saved {path}.</source>
         <translation>已保存 {path}。</translation>
     </message>
@@ -2206,6 +2335,13 @@
     <message>
         <source>partner-unit query user</source>
         <translation>兼职单位查询用户</translation>
+    </message>
+</context>
+<context>
+    <name>RunApp</name>
+    <message>
+        <source>The program could not start because of an unexpected error ({kind}). Run fpcert-desktop doctor to check the settings, the e-key driver and the database. If it finds nothing, send the log file to IT.</source>
+        <translation>程序因意外错误（{kind}）无法启动。请运行 fpcert-desktop doctor 检查设置、电子钥匙驱动和数据库；如未发现问题，请将日志文件发送给技术人员。</translation>
     </message>
 </context>
 <context>
@@ -2285,6 +2421,22 @@
         <translation>服务器返回了本程序无法识别的内容：{error}。请技术人员检查本程序与服务器的版本是否一致。</translation>
     </message>
     <message>
+        <source>The server rejected the enrolment code: it is unknown, already used, expired or for another office than {office}. Ask the server administrator for a new enrolment code for office {office}, then run fpcert-desktop enrol again.</source>
+        <translation>服务器拒绝了该登记码：登记码不存在、已被使用、已过期，或不属于单位{office}。请向服务器管理员申请单位{office}的新登记码，然后重新运行 fpcert-desktop enrol。</translation>
+    </message>
+    <message>
+        <source>The server already has a workstation {workstation} in office {office}. Choose another --workstation code, or ask the server administrator about the old one.</source>
+        <translation>服务器上单位{office}已有工作站{workstation}。请换一个 --workstation 工作站代码，或向服务器管理员询问原有的工作站。</translation>
+    </message>
+    <message>
+        <source>The central server at {url} could not be reached. Check the network cable, that the server is running and that server_url in the configuration file is correct, then run fpcert-desktop enrol again.</source>
+        <translation>无法连接位于{url}的中心服务器。请检查网线、服务器是否正在运行，以及配置文件中的 server_url 是否正确，然后重新运行 fpcert-desktop enrol。</translation>
+    </message>
+    <message>
+        <source>The central server at {url} could not enrol this workstation now (HTTP {status}). Run fpcert-desktop enrol again later; if it keeps happening, ask the server administrator to check the server.</source>
+        <translation>位于{url}的中心服务器目前无法登记本机（HTTP {status}）。请稍后重新运行 fpcert-desktop enrol；如一直出现，请服务器管理员检查服务器。</translation>
+    </message>
+    <message>
         <source>This workstation is not enrolled with the central server. Ask IT to run fpcert-desktop enrol with the enrolment code.</source>
         <translation>本机尚未在中心服务器登记。请技术人员用登记码运行 fpcert-desktop enrol。</translation>
     </message>
@@ -2322,6 +2474,26 @@
     <message>
         <source>Workstation enrolled as {workstation_id}. Its secret is stored in {store}.</source>
         <translation>本机已登记，编号为{workstation_id}。其密钥保存在{store}中。</translation>
+    </message>
+    <message>
+        <source>the file {path}</source>
+        <translation>文件{path}</translation>
+    </message>
+    <message>
+        <source>the system keyring ({backend})</source>
+        <translation>系统密钥环（{backend}）</translation>
+    </message>
+    <message>
+        <source>No central server is configured. Set server_url in the configuration file, then run fpcert-desktop enrol again.</source>
+        <translation>未设置中心服务器。请在配置文件中设置 server_url，然后重新运行 fpcert-desktop enrol。</translation>
+    </message>
+    <message>
+        <source>The value {value} of {option} is invalid: it should be {expected}. Correct it and run fpcert-desktop enrol again. Nothing was sent to the server.</source>
+        <translation>{option} 的值{value}无效，应为：{expected}。请改正后重新运行 fpcert-desktop enrol。未向服务器发送任何内容。</translation>
+    </message>
+    <message>
+        <source>6, 9 or 12 digits</source>
+        <translation>6位、9位或12位数字</translation>
     </message>
     <message>
         <source>{stream}: {upserted} updated, {deleted} deleted, {quarantined} quarantined; data as of {as_of}</source>
@@ -2896,6 +3068,10 @@
         <translation>不是真实证明：请勿受理</translation>
     </message>
     <message>
+        <source>Could not be read: scan again</source>
+        <translation>无法读取：请重新扫描</translation>
+    </message>
+    <message>
         <source>Could not be checked</source>
         <translation>无法核验</translation>
     </message>
@@ -2988,20 +3164,24 @@
         <translation>出具单位</translation>
     </message>
     <message>
-        <source>The current status could not be checked with the central server ({error}). The signature was checked offline; a certificate voided since printing would not show.</source>
-        <translation>未能向中心服务器查询当前状态（{error}）。签名已离线核验；打印后被作废的证明在此无法显示。</translation>
+        <source>The current status could not be checked with the central server. {error} The signature was checked offline, but a certificate voided since printing would not show.</source>
+        <translation>未能向中心服务器查询当前状态。{error}签名已离线核验，但打印后被作废的证明在此无法显示。</translation>
+    </message>
+    <message>
+        <source>A typed number can only be checked with the central server, which could not be reached. {error} Scan the QR code instead, or try again later.</source>
+        <translation>输入的编号只能向中心服务器查询，但目前无法连接中心服务器。{error}请改为扫描二维码，或稍后再试。</translation>
     </message>
     <message>
         <source>No central server is configured, so the current status (voided or not) was not checked. The signature was checked offline.</source>
         <translation>未配置中心服务器，因此未查询当前状态（是否作废）。签名已离线核验。</translation>
     </message>
     <message>
-        <source>Only the number was checked, not the paper: a forged copy with a real number would pass. Scan the QR code to check the certificate itself.</source>
-        <translation>只核对了编号，没有核验纸质证明本身：使用真实编号的伪造件也会通过。请扫描二维码核验证明本身。</translation>
+        <source>A typed number can only be checked with the central server, and no central server is configured on this computer. Scan the QR code instead, or ask IT to set server_url.</source>
+        <translation>输入的编号只能向中心服务器查询，但本机未配置中心服务器。请改为扫描二维码，或请技术人员设置 server_url。</translation>
     </message>
     <message>
-        <source>A typed number can only be checked with the central server, and it could not be reached ({error}). Scan the QR code instead, or try again later.</source>
-        <translation>输入的编号只能向中心服务器查询，但目前无法连接（{error}）。请改为扫描二维码，或稍后再试。</translation>
+        <source>Only the number was checked, not the paper: a forged copy with a real number would pass. Scan the QR code to check the certificate itself.</source>
+        <translation>只核对了编号，没有核验纸质证明本身：使用真实编号的伪造件也会通过。请扫描二维码核验证明本身。</translation>
     </message>
     <message>
         <source>The ID number matches the certificate&apos;s holder.</source>
@@ -3037,6 +3217,10 @@
     <message>
         <source>Certificate check</source>
         <translation>证明核验结果</translation>
+    </message>
+    <message>
+        <source>ID number checked</source>
+        <translation>核对的公民身份号码</translation>
     </message>
     <message>
         <source>Certificate number</source>
@@ -3087,8 +3271,8 @@
         <translation>核验证明</translation>
     </message>
     <message>
-        <source>Scan the QR code in the lower left corner of the certificate, or type the certificate number and press Enter. Then type the ID number from the applicant&apos;s ID card and press Enter to check that the certificate is theirs.</source>
-        <translation>扫描证明左下角的二维码，或输入证明编号后按回车。然后按申请人身份证输入公民身份号码并按回车，核对该证明是否属于本人。</translation>
+        <source>Scan the QR code in the lower left corner of the certificate, or type the certificate number and press Enter. Then type the ID number from the applicant&apos;s ID card and press Enter to check that the certificate is theirs. The ID number field empties after each check, and the next scan clears the previous result.</source>
+        <translation>扫描证明左下角的二维码，或输入证明编号后按回车。然后按申请人身份证输入公民身份号码并按回车，核对该证明是否属于本人。每次核验后身份证号码框自动清空，扫描下一份证明时上一次的结果也随之清除。</translation>
     </message>
     <message>
         <source>&amp;Code or number:</source>
