@@ -93,6 +93,10 @@ class TaskRunner(QObject):
         if context is not None and not shiboken6.isValid(context):
             log.debug("window closed before its task ended; result dropped")
             return
+        if future.cancelled():
+            # shutdown(cancel_futures=True) cancels queued tasks while the app quits.
+            log.debug("task cancelled at shutdown; result dropped")
+            return
         error = future.exception()
         if error is not None:
             log.debug("task failed: %r", error)
