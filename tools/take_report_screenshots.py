@@ -16,22 +16,23 @@ the bundled translations, for strings whose translation is not in resources/ yet
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-IMAGES = REPO / "docs" / "images"
+from PySide6.QtCore import QTimer, QTranslator
+from screenshot_support import IMAGES, DemoPilot, load_translations, restart_under_xvfb, save
+
+from fpcert_desktop.demo import prepare_demo
+from fpcert_desktop.gui.main_window import MainWindowController
+from fpcert_desktop.gui.reports_view import ReportsPage
+from fpcert_desktop.gui.run import run_app
+
 KEY_LABEL = "fpcert-supervisor"
 WINDOW_SIZE = (1280, 820)
-STEP_MS = 200
-TIMEOUT_MS = 120_000
 
 
 def seed_day(setup: object) -> None:
@@ -119,147 +120,56 @@ def seed_day(setup: object) -> None:
     database.dispose()
 
 
+class SupervisorPilot(DemoPilot):
+    def __init__(self, folder: Path, translators: list[QTranslator]) -> None:
+        super().__init__(KEY_LABEL, WINDOW_SIZE, translators)
+        self.folder = folder
+
+    def on_main_window(self, main: MainWindowController) -> None:
+        page = main.reports_page
+        if page is None:
+            self.fail(f"{KEY_LABEL} has no daily print summary tab")
+            return
+        page.report_shown.connect(self.report_shown)
+        main.tabs.setCurrentWidget(page.widget)
+
+    def report_shown(self) -> None:
+        main = self.main
+        assert main is not None and main.reports_page is not None
+        page = main.reports_page
+        page.report_shown.disconnect(self.report_shown)
+        QTimer.singleShot(500, lambda: self.grab_tab(page))
+
+    def grab_tab(self, page: ReportsPage) -> None:
+        assert self.main is not None
+        save(self.main.window, "supervisor-daily-report.png")
+        page.saved.connect(self.pdf_saved)
+        page.export_to(self.folder / "daily.pdf")
+
+    def pdf_saved(self, path: str) -> None:
+        if shutil.which("pdftoppm") is not None:
+            target = IMAGES / "supervisor-daily-report-pdf"
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "70", "-singlefile", path, str(target)], check=True
+            )
+            print("saved docs/images/supervisor-daily-report-pdf.png", flush=True)
+        self.exit_code = 0
+        self.finish()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Take the supervisor manual's screenshots.")
     parser.add_argument(
         "--translations", type=Path, help="JSON file of extra translations to install first"
     )
     args = parser.parse_args()
-    if not os.environ.get("DISPLAY") and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-        xvfb = shutil.which("xvfb-run")
-        if xvfb is None:
-            print("no DISPLAY and no xvfb-run: install xvfb", file=sys.stderr)
-            return 2
-        os.environ["QT_QPA_PLATFORM"] = "xcb"
-        arguments = [xvfb, "-a", "-s", "-screen 0 1440x900x24", sys.executable, *sys.argv]
-        os.execv(xvfb, arguments)
-
-    from PySide6.QtCore import QCoreApplication, QObject, QTimer, QTranslator
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    from fpcert_desktop.demo import DEMO_PIN, prepare_demo
-    from fpcert_desktop.gui.app import CounterApp
-    from fpcert_desktop.gui.main_window import MainWindowController
-    from fpcert_desktop.gui.run import run_app
-
-    class JsonTranslator(QTranslator):
-        """Translations from a {"Context|source": "translation"} mapping."""
-
-        def __init__(self, entries: dict[str, str]) -> None:
-            super().__init__()
-            self.entries = entries
-
-        def isEmpty(self) -> bool:  # noqa: N802
-            return not self.entries
-
-        def translate(  # type: ignore[override]
-            self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-        ) -> str | None:
-            # None (a null QString) lets Qt ask the next translator; "" would not.
-            return self.entries.get(f"{context}|{source}")
-
-    extra: list[QTranslator] = []
-    if args.translations is not None:
-        entries = json.loads(args.translations.read_text(encoding="utf-8"))
-        extra.append(JsonTranslator(entries))
-
-    def save(widget: QWidget, name: str) -> None:
-        IMAGES.mkdir(parents=True, exist_ok=True)
-        QApplication.processEvents()
-        widget.grab().save(str(IMAGES / name))
-        print(f"saved docs/images/{name}", flush=True)
-
-    class Pilot(QObject):
-        def __init__(self, folder: Path) -> None:
-            super().__init__()
-            self.folder = folder
-            self.app: CounterApp | None = None
-            self.main: MainWindowController | None = None
-            self.exit_code = 1
-
-        def start(self, app: CounterApp) -> None:
-            self.app = app
-            for translator in extra:
-                QCoreApplication.installTranslator(translator)
-            app.main_window_shown.connect(self.on_main_window)
-            QTimer.singleShot(TIMEOUT_MS, lambda: self.fail("timed out"))
-            self.wait_for(lambda: self.key_index() >= 0, self.log_in)
-
-        def key_index(self) -> int:
-            assert self.app is not None
-            combo = self.app.login.key_combo
-            for index in range(combo.count()):
-                if combo.itemText(index).startswith(f"{KEY_LABEL} ("):
-                    return index
-            return -1
-
-        def log_in(self) -> None:
-            assert self.app is not None
-            login = self.app.login
-            login.key_combo.setCurrentIndex(self.key_index())
-            login.pin_edit.setText(DEMO_PIN)
-            login.login_button.click()
-
-        def on_main_window(self, main: MainWindowController) -> None:
-            self.main = main
-            main.window.resize(*WINDOW_SIZE)
-            page = main.reports_page
-            if page is None:
-                self.fail(f"{KEY_LABEL} has no daily print summary tab")
-                return
-            page.report_shown.connect(self.report_shown)
-            main.tabs.setCurrentWidget(page.widget)
-
-        def report_shown(self) -> None:
-            main = self.main
-            assert main is not None and main.reports_page is not None
-            page = main.reports_page
-            page.report_shown.disconnect(self.report_shown)
-            QTimer.singleShot(500, lambda: self.grab_tab(page))
-
-        def grab_tab(self, page: object) -> None:
-            from fpcert_desktop.gui.reports_view import ReportsPage
-
-            assert isinstance(page, ReportsPage) and self.main is not None
-            save(self.main.window, "supervisor-daily-report.png")
-            page.saved.connect(self.pdf_saved)
-            page.export_to(self.folder / "daily.pdf")
-
-        def pdf_saved(self, path: str) -> None:
-            if shutil.which("pdftoppm") is not None:
-                target = IMAGES / "supervisor-daily-report-pdf"
-                subprocess.run(
-                    ["pdftoppm", "-png", "-r", "70", "-singlefile", path, str(target)], check=True
-                )
-                print("saved docs/images/supervisor-daily-report-pdf.png", flush=True)
-            self.exit_code = 0
-            self.finish()
-
-        def wait_for(self, condition: Callable[[], bool], then: Callable[[], None]) -> None:
-            def poll() -> None:
-                if condition():
-                    then()
-                else:
-                    QTimer.singleShot(STEP_MS, poll)
-
-            QTimer.singleShot(STEP_MS, poll)
-
-        def fail(self, reason: str) -> None:
-            if self.exit_code == 0:
-                return
-            print(f"screenshots: {reason}", file=sys.stderr, flush=True)
-            self.finish()
-
-        def finish(self) -> None:
-            if self.app is not None:
-                self.app.quit()
-            else:
-                QApplication.quit()
-
+    restarted = restart_under_xvfb()
+    if restarted is not None:
+        return restarted
     with tempfile.TemporaryDirectory() as folder:
         setup = prepare_demo(Path(folder), people=2000)
         seed_day(setup)
-        pilot = Pilot(Path(folder))
+        pilot = SupervisorPilot(Path(folder), load_translations(args.translations))
         code = run_app(setup.settings, on_started=pilot.start)
     return code or pilot.exit_code
 
