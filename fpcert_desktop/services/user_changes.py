@@ -56,6 +56,11 @@ _OUTSIDE_AREA = QT_TRANSLATE_NOOP(
     "the staff of its own level and the levels below; the office above or beside yours "
     "reports its own staff.",
 )
+_NAME_CONFLICT = QT_TRANSLATE_NOOP(
+    "UserChanges",
+    "The ID number {id_number} is already on row {row} of this form under the name {other}, "
+    "not {name}. Correct the ID number or the name so that one person has one name.",
+)
 _ROW_GONE = QT_TRANSLATE_NOOP(
     "UserChanges", "Row {row} of the user change form was not found. Refresh the list."
 )
@@ -127,6 +132,9 @@ class UserChangeService:
         change = self._validated(session, draft)
         with self._context.database.write_session() as db:
             change = self._in_unit(session, db, change)
+            _check_one_name_per_person(
+                change, UserChangeRepository(db).pending(session.office.code), skip=None
+            )
             stored = UserChangeRepository(db).add(
                 change,
                 reporting_office_code=session.office.code,
@@ -153,6 +161,9 @@ class UserChangeService:
             repository = UserChangeRepository(db)
             self._require_own_pending(session, repository, change_id)
             change = self._in_unit(session, db, change)
+            _check_one_name_per_person(
+                change, repository.pending(session.office.code), skip=change_id
+            )
             stored = repository.update(change_id, change, at=self._context.clock())
             audit.record(
                 db,
@@ -295,6 +306,29 @@ class UserChangeService:
 
     def _today(self) -> date:
         return china_date(self._context.clock())
+
+
+def _check_one_name_per_person(
+    change: UserChange, pending: list[UserChange], *, skip: int | None
+) -> None:
+    """Reject a row that gives an ID number already on the form a different name."""
+    for other in pending:
+        if other.change_id == skip:
+            continue
+        for mine in (change.person, change.new_person):
+            for theirs in (other.person, other.new_person):
+                if mine is None or theirs is None or mine.id_number != theirs.id_number:
+                    continue
+                if mine.name != theirs.name:
+                    raise ServiceError(
+                        _NAME_CONFLICT.format(
+                            id_number=mask_id_number(mine.id_number),
+                            row=other.change_id,
+                            other=theirs.name,
+                            name=mine.name,
+                        ),
+                        code="name_conflict",
+                    )
 
 
 @cache

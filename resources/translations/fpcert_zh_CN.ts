@@ -2902,6 +2902,10 @@
         <translation>单位“{unit}”不是本单位或下级单位。各级管理员只上报本级及下级使用人员的变动，上级或同级其他单位的人员由该单位自行上报。</translation>
     </message>
     <message>
+        <source>The ID number {id_number} is already on row {row} of this form under the name {other}, not {name}. Correct the ID number or the name so that one person has one name.</source>
+        <translation>公民身份号码{id_number}已在本表第{row}行，姓名为{other}，而不是{name}。请改正公民身份号码或姓名，使同一人只用一个姓名。</translation>
+    </message>
+    <message>
         <source>Row {row} of the user change form was not found. Refresh the list.</source>
         <translation>用户变更表中找不到第 {row} 条记录，请刷新列表。</translation>
     </message>

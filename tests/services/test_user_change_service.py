@@ -345,3 +345,30 @@ def test_change_on_street_form_not_proposed_to_district(
 
     assert "张三" in before
     assert "张三" not in after
+
+
+def test_one_name_per_id_number(database: Database, service: UserChangeService) -> None:
+    admin = session_for(database, STREET, Role.ADMINISTRATOR)
+    first = service.record(admin, row(STREET))
+    other_name = row(COMMUNITY, person=PersonDraft("李四", ZHANG, Role.CLERK, "82002345"))
+
+    with pytest.raises(ServiceError) as raised:
+        service.record(admin, other_name)
+
+    assert raised.value.code == "name_conflict"
+    assert f"row {first.change_id}" in raised.value.message.english
+    assert ZHANG not in raised.value.message.english
+    assert len(service.pending(admin)) == 1
+
+
+def test_edit_giving_other_name_rejected(database: Database, service: UserChangeService) -> None:
+    admin = session_for(database, STREET, Role.ADMINISTRATOR)
+    first = service.record(admin, row(STREET))
+    service.record(admin, row(COMMUNITY))
+
+    renamed = row(STREET, person=PersonDraft("张叁", ZHANG, Role.CLERK, "82002345"))
+    with pytest.raises(ServiceError) as raised:
+        service.edit(admin, first.change_id, renamed)
+
+    assert raised.value.code == "name_conflict"
+    assert len(service.pending(admin)) == 2
