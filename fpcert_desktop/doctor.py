@@ -34,6 +34,7 @@ from fpcert_desktop.ekey.errors import EKeyError, ModuleLoadFailed
 from fpcert_desktop.ekey.module import ModuleSearch, search_pkcs11_module
 from fpcert_desktop.ekey.token import TokenInfo
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message, MessageTemplate
+from fpcert_desktop.oserrors import describe_connection_error
 from fpcert_desktop.printing import ipp
 from fpcert_desktop.printing.errors import FontNotFoundError, PrintingError
 from fpcert_desktop.printing.fonts import MAIN_FONT_KEYS, FontSet, code_point_label, load_font_set
@@ -551,13 +552,15 @@ def check_server(context: DoctorContext) -> Outcome:
             url + "/", timeout=SERVER_TIMEOUT, verify=verify, allow_redirects=False
         )
     except requests.exceptions.SSLError as error:
-        message = _SERVER_TLS.format(url=url, ca=ca_name, error=_short_error(error))
+        log.warning("doctor: TLS check of %s failed: %s", url, _short_error(error))
+        message = _SERVER_TLS.format(url=url, ca=ca_name, error=describe_connection_error(error))
         return Outcome(Status.FAILURE, message, details)
     except requests.Timeout:
         seconds = round(sum(SERVER_TIMEOUT))
         return Outcome(Status.FAILURE, _SERVER_TIMED_OUT.format(url=url, seconds=seconds), details)
     except requests.RequestException as error:
-        message = _SERVER_UNREACHABLE.format(url=url, error=_short_error(error))
+        log.warning("doctor: %s not reachable: %s", url, _short_error(error))
+        message = _SERVER_UNREACHABLE.format(url=url, error=describe_connection_error(error))
         return Outcome(Status.FAILURE, message, details)
     received_at = context.clock()
 

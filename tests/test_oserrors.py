@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import errno
+import shlex
+import socket
+import ssl
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from fpcert_desktop import i18n
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP
-from fpcert_desktop.oserrors import describe_os_error
+from fpcert_desktop.oserrors import describe_connection_error, describe_os_error
 
 
 @pytest.fixture
@@ -69,3 +75,51 @@ def test_report_export_error_has_description(qapp, marked_translation: None) -> 
     error = ReportSaveError(Path("/tmp/nodir/r.pdf"), OSError(errno.ENOENT, "No such file"))
 
     assert str(error.reason) == "[OsError] the file or folder does not exist"
+
+
+def test_connection_refused_described() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # Nothing listens on the port once the probe socket is closed.
+    with pytest.raises(requests.ConnectionError) as raised:
+        requests.get(f"http://127.0.0.1:{port}/", timeout=5)
+
+    cause = describe_connection_error(raised.value)
+
+    assert cause.source.startswith("the connection was refused")
+    assert "Max retries" not in str(cause)
+
+
+@pytest.mark.parametrize(
+    ("verify_message", "expected"),
+    [
+        ("certificate has expired", "has expired"),
+        ("Hostname mismatch, certificate is not valid for 'x'.", "another host name"),
+        ("unable to get local issuer certificate", "not issued by a trusted CA"),
+    ],
+)
+def test_certificate_failures_described(verify_message: str, expected: str) -> None:
+    inner = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    inner.verify_message = verify_message
+    try:
+        try:
+            raise inner
+        except ssl.SSLError as error:
+            raise requests.exceptions.SSLError(error) from error
+    except requests.exceptions.SSLError as wrapped:
+        cause = describe_connection_error(wrapped)
+
+    assert expected in cause.source
+
+
+def test_cli_survives_closed_pipe(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'database_path = "{tmp_path / "fpcert.sqlite3"}"\n', encoding="utf-8")
+    command = [sys.executable, "-m", "fpcert_desktop.cli", "--config", str(config), "doctor"]
+    script = " ".join(shlex.quote(part) for part in command) + " | head -c 1"
+
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr

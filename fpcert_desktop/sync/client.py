@@ -25,6 +25,8 @@ import requests
 
 from fpcert_desktop.domain.clock import utc_now
 from fpcert_desktop.domain.reports import DailyReport
+from fpcert_desktop.i18n import MessageTemplate
+from fpcert_desktop.oserrors import describe_connection_error
 from fpcert_desktop.storage.repositories.sync import mask_id_numbers
 from fpcert_desktop.sync import errors
 from fpcert_desktop.sync.errors import (
@@ -497,5 +499,7 @@ def _bad_response(error: str) -> SyncError:
     return SyncProtocolError(errors.BAD_RESPONSE.format(error=error), code="bad_response")
 
 
-def _reason(error: Exception) -> str:
-    return str(error)[:_MAX_DETAIL_LENGTH]
+def _reason(error: Exception) -> MessageTemplate:
+    """Return the translated cause for a message; the log keeps requests' full text."""
+    log.warning("connection to the server failed: %s", str(error)[:_MAX_DETAIL_LENGTH])
+    return describe_connection_error(error)
