@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from fpcert_desktop.config import Settings
 from fpcert_desktop.ekey.certificates import fingerprint_sha256, subject_common_name
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.oserrors import describe_os_error
 
 if TYPE_CHECKING:
     from fpcert_desktop.services.verification import SigningKeyRegistry
@@ -145,7 +146,8 @@ def check_ca_certificate(path: Path, published: str, now: datetime) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise TrustError(_UNREADABLE.format(path=str(path), error=error.strerror)) from error
+        reason = describe_os_error(error)
+        raise TrustError(_UNREADABLE.format(path=str(path), error=reason)) from error
 
     certificates = _load_certificates(data)
     if not certificates:

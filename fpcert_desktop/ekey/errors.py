@@ -14,13 +14,18 @@ from pathlib import Path
 
 from pkcs11 import exceptions as p11
 
-from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
+from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message, MessageTemplate
 
 _MODULE_LOAD_FAILED = QT_TRANSLATE_NOOP(
     "EKey",
     "The PKCS#11 module at {path} could not be loaded ({reason}). Check the "
     "pkcs11_module setting or install the e-key driver.",
 )
+MODULE_FILE_MISSING = QT_TRANSLATE_NOOP("EKey", "the file does not exist")
+_NOT_A_PKCS11_MODULE = QT_TRANSLATE_NOOP(
+    "EKey", "the file is a library but not a PKCS#11 module: it has no C_GetFunctionList"
+)
+_NOT_A_LIBRARY = QT_TRANSLATE_NOOP("EKey", "the file is not a library this computer can load")
 _MODULE_NOT_FOUND = QT_TRANSLATE_NOOP(
     "EKey",
     "No PKCS#11 module for the e-key was found. Searched: {candidates}. Install the "
@@ -101,10 +106,23 @@ class EKeyError(Exception):
 
 
 class ModuleLoadFailed(EKeyError):
-    def __init__(self, path: Path | str, reason: str) -> None:
+    def __init__(self, path: Path | str, reason: str | MessageTemplate) -> None:
         super().__init__(_MODULE_LOAD_FAILED.format(path=str(path), reason=reason))
         self.path = Path(path)
         self.reason = reason
+
+
+def load_failure_reason(error: BaseException) -> str | MessageTemplate:
+    """Return a translated reason for a failed module load, else the loader's own text.
+
+    python-pkcs11 reports both cases below as an English OS exception text.
+    """
+    text = str(error)
+    if "C_GetFunctionList" in text:
+        return _NOT_A_PKCS11_MODULE
+    if "invalid ELF header" in text or "file too short" in text or "not a valid Win32" in text:
+        return _NOT_A_LIBRARY
+    return text or type(error).__name__
 
 
 class ModuleNotFound(EKeyError):

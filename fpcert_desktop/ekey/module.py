@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fpcert_desktop.ekey.errors import ModuleLoadFailed, ModuleNotFound
+from fpcert_desktop.ekey.errors import MODULE_FILE_MISSING, ModuleLoadFailed, ModuleNotFound
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def find_pkcs11_module(
     if configured:
         path = Path(configured).expanduser()
         if not path.is_file():
-            raise ModuleLoadFailed(path, "file not found")
+            raise ModuleLoadFailed(path, MODULE_FILE_MISSING)
         return path
 
     search = search_pkcs11_module(platform=platform, search_dirs=search_dirs, probe=probe)

@@ -30,6 +30,7 @@ from pkcs11.util.ec import encode_ecdsa_signature
 
 from fpcert_desktop.ekey.certificates import allows_digital_signature
 from fpcert_desktop.ekey.errors import (
+    MODULE_FILE_MISSING,
     CertificateMissing,
     KeyNotFound,
     KeyRemoved,
@@ -38,6 +39,7 @@ from fpcert_desktop.ekey.errors import (
     PinIncorrect,
     PinLocked,
     TokenError,
+    load_failure_reason,
     map_pkcs11_error,
 )
 
@@ -408,7 +410,7 @@ def _close_quietly(session: Any) -> None:
 
 def _load_module(path: Path, loader: Callable[[str], Any]) -> Any:
     if not path.is_file() and loader is pkcs11.lib:
-        raise ModuleLoadFailed(path, "file not found")
+        raise ModuleLoadFailed(path, MODULE_FILE_MISSING)
     if sys.platform.startswith("win"):
         # NOTE: untested. A vendor DLL loads its own dependencies from its folder, which
         # Windows searches only when it is added as a DLL directory.
@@ -416,4 +418,4 @@ def _load_module(path: Path, loader: Callable[[str], Any]) -> Any:
     try:
         return loader(str(path))
     except (p11.PKCS11Error, OSError) as error:
-        raise ModuleLoadFailed(path, str(error) or type(error).__name__) from error
+        raise ModuleLoadFailed(path, load_failure_reason(error)) from error

@@ -188,7 +188,7 @@ class EKeyWorker:
         try:
             self._library = self._library_factory(self.module_path)
         except BaseException as error:
-            log.error("Loading PKCS#11 module %s failed: %s", self.module_path, error)
+            log.warning("Loading PKCS#11 module %s failed: %s", self.module_path, error)
             self._ready.set_exception(error)
             self._fail_jobs(error)
             return
