@@ -654,6 +654,18 @@
         <translation>无法加载PKCS#11模块{path}（{reason}）。请检查设置项pkcs11_module，或安装电子密钥驱动程序。</translation>
     </message>
     <message>
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>the file is a library but not a PKCS#11 module: it has no C_GetFunctionList</source>
+        <translation>该文件是动态库，但不是PKCS#11模块：其中没有C_GetFunctionList</translation>
+    </message>
+    <message>
+        <source>the file is not a library this computer can load</source>
+        <translation>该文件不是本机能够加载的动态库</translation>
+    </message>
+    <message>
         <source>No PKCS#11 module for the e-key was found. Searched: {candidates}. Install the e-key driver or set pkcs11_module to the path of the driver&apos;s PKCS#11 module.</source>
         <translation>未找到电子密钥的PKCS#11模块。已查找：{candidates}。请安装电子密钥驱动程序，或将设置项pkcs11_module设为驱动程序中PKCS#11模块的路径。</translation>
     </message>
@@ -1539,6 +1551,46 @@
         <source>a part of the path is not a folder</source>
         <translation>路径中有一部分不是文件夹</translation>
     </message>
+    <message>
+        <source>the connection was refused: no server is listening at that address and port</source>
+        <translation>连接被拒绝：该地址和端口上没有服务器在运行</translation>
+    </message>
+    <message>
+        <source>the server name could not be resolved (DNS)</source>
+        <translation>无法解析服务器名称（DNS）</translation>
+    </message>
+    <message>
+        <source>the network or the host is unreachable</source>
+        <translation>网络或主机不可达</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>服务器断开了连接</translation>
+    </message>
+    <message>
+        <source>the connection timed out</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate was not issued by a trusted CA</source>
+        <translation>服务器的证书不是由受信任的CA签发的</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate has expired</source>
+        <translation>服务器的证书已过期</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is for another host name</source>
+        <translation>服务器的证书属于另一个主机名</translation>
+    </message>
+    <message>
+        <source>the TLS handshake failed</source>
+        <translation>TLS握手失败</translation>
+    </message>
+    <message>
+        <source>the connection failed</source>
+        <translation>连接失败</translation>
+    </message>
 </context>
 <context>
     <name>PersonRecord</name>
@@ -1934,7 +1986,7 @@
     </message>
     <message>
         <source>The code is incomplete, because it is cut off in the {detail}. Scan the QR code again. If it stays incomplete, the printed code is damaged, so type the certificate number.</source>
-        <translation>核验码不完整，在{detail}处被截断。请重新扫描二维码。如仍不完整，说明印刷的二维码已损坏，请改为输入证明编号。</translation>
+        <translation>核验码不完整（{detail}部分缺失）。请重新扫描二维码。如仍不完整，说明印刷的二维码已损坏：联网时可改为输入证明编号，向中心服务器查询。</translation>
     </message>
     <message>
         <source>The code is longer than a verification code can be. Clear the field and scan the QR code again. If it stays too long, the code is not genuine.</source>
