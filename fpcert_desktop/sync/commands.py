@@ -9,6 +9,7 @@ from fpcert_desktop.config import OPTIONS, Settings
 from fpcert_desktop.i18n import QT_TRANSLATE_NOOP, Message
 from fpcert_desktop.services.context import ServiceError
 from fpcert_desktop.services.setup import open_database
+from fpcert_desktop.services.sync_service import format_china_time
 from fpcert_desktop.sync.client import SyncClient
 from fpcert_desktop.sync.credentials import CredentialStore, load_credentials, save_credentials
 from fpcert_desktop.sync.errors import NOT_ENROLLED, SyncError
@@ -37,6 +38,14 @@ _STREAM_DONE = QT_TRANSLATE_NOOP(
     "{stream}: {upserted} updated, {deleted} deleted, {quarantined} quarantined; data as of "
     "{as_of}",
 )
+_STREAM_NAMES = {
+    "offices": QT_TRANSLATE_NOOP("SyncCommand", "offices"),
+    "users": QT_TRANSLATE_NOOP("SyncCommand", "users"),
+    "institutions": QT_TRANSLATE_NOOP("SyncCommand", "institutions"),
+    "policies": QT_TRANSLATE_NOOP("SyncCommand", "policies"),
+    "people": QT_TRANSLATE_NOOP("SyncCommand", "population data"),
+    "problem_list": QT_TRANSLATE_NOOP("SyncCommand", "problem list"),
+}
 _QUARANTINED = QT_TRANSLATE_NOOP(
     "SyncCommand",
     "{count} records were not applied and are kept in the quarantine table; ask IT to check them.",
@@ -113,11 +122,11 @@ def run_sync(settings: Settings) -> int:
         return 1
     print(file=sys.stderr)
     for stream in summary.streams:
-        as_of = stream.as_of.isoformat() if stream.as_of else "-"
+        as_of = format_china_time(stream.as_of) if stream.as_of else "-"
         print(
             str(
                 _STREAM_DONE.format(
-                    stream=stream.stream,
+                    stream=_stream_name(stream.stream),
                     upserted=stream.upserted,
                     deleted=stream.deleted,
                     quarantined=stream.quarantined,
@@ -130,6 +139,15 @@ def run_sync(settings: Settings) -> int:
     return 0
 
 
+def _stream_name(stream: str) -> str:
+    name = _STREAM_NAMES.get(stream)
+    return str(name) if name is not None else stream
+
+
 def _progress(stream: str, done: int, total: int | None) -> None:
+    # A progress line rewritten with carriage returns is for a terminal only: in a log
+    # file or a pipe the updates would run together.
+    if not sys.stderr.isatty():
+        return
     suffix = "" if total is None else f"/{total}"
-    print(f"\r{stream}: {done}{suffix}", end="", file=sys.stderr, flush=True)
+    print(f"\r{_stream_name(stream)}: {done}{suffix}", end="", file=sys.stderr, flush=True)

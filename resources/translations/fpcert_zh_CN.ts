@@ -2552,6 +2552,30 @@
         <translation>{stream}：更新{upserted}条，删除{deleted}条，隔离{quarantined}条；数据截至{as_of}</translation>
     </message>
     <message>
+        <source>offices</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>institutions</source>
+        <translation>技术服务机构</translation>
+    </message>
+    <message>
+        <source>policies</source>
+        <translation>政策文件</translation>
+    </message>
+    <message>
+        <source>population data</source>
+        <translation>人口数据</translation>
+    </message>
+    <message>
+        <source>problem list</source>
+        <translation>问题名单</translation>
+    </message>
+    <message>
         <source>{count} records were not applied and are kept in the quarantine table; ask IT to check them.</source>
         <translation>有{count}条记录未能应用，已保存在隔离表中；请技术人员检查。</translation>
     </message>

@@ -152,3 +152,23 @@ def test_enrol_unreachable_server_names_url(
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert "Connection refused" in log_path.read_text(encoding="utf-8")
+
+
+def test_sync_summary_names_streams_in_china_time(
+    served: tuple[str, str],  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base, code = served
+    settings = Settings(server_url=base, database_path=str(tmp_path / "client.sqlite3"))
+    assert run_enrol(settings, office=STREET, workstation="01", code=code) == 0
+    capsys.readouterr()
+
+    assert run_sync(settings) == 0
+
+    captured = capsys.readouterr()
+    assert "population data:" in captured.out
+    assert "problem list:" in captured.out
+    assert "+00:00" not in captured.out
+    # Under pytest stderr is not a terminal, so no carriage-return progress is written.
+    assert "\r" not in captured.err
