@@ -277,9 +277,9 @@ def test_server_reachable(tmp_path: Path, served: tuple[str, str]) -> None:  # n
 
 
 def test_server_down_fails(tmp_path: Path) -> None:
-    from tests.sync.test_server_integration import _free_port
+    from tests.server_process import free_port
 
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
 
     outcome = check_server(_context(tmp_path, server_url=url))
 

@@ -5,12 +5,7 @@ The window works on a copy of the demo database, so the other GUI tests keep the
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -38,6 +33,7 @@ from fpcert_desktop.sync import errors as sync_errors
 from fpcert_desktop.sync.client import SyncClient
 from fpcert_desktop.sync.protocol import PUSH_KINDS
 from tests.gui.test_counter_path import APPLICANT, log_in, search_and_open
+from tests.server_process import running_server, server_command
 
 pytestmark = [pytest.mark.gui, pytest.mark.softhsm, pytest.mark.cups]
 
@@ -49,24 +45,6 @@ STREET = "440304004"  # the demo clerks' street; the demo applicants live here
 PURPOSE = "child_medical_insurance"
 SYNC_TIMEOUT_MS = 120_000
 CLERK_KINDS = tuple(kind for kind in PUSH_KINDS if kind != "audit_events")
-
-
-def _server(*args: str, db: Path) -> str:
-    completed = subprocess.run(
-        [sys.executable, "-m", "fpcert_server", *args, "--db", str(db)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    return completed.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -83,7 +61,7 @@ def server_db(tmp_path: Path, demo_setup: DemoSetup) -> Path:
     clerk the same user id on both sides, as a workstation set up from the server has.
     """
     db = tmp_path / "server.sqlite3"
-    _server("init", "--people", "300", db=db)
+    server_command("init", "--people", "300", db=db)
     services = open_services(demo_setup.settings)
     with services.context.database.session() as session:
         users = UserRepository(session)
@@ -91,7 +69,7 @@ def server_db(tmp_path: Path, demo_setup: DemoSetup) -> Path:
     services.context.database.dispose()
     for user, clerk in sorted(local, key=lambda pair: pair[0].user_id if pair[0] else 0):
         assert user is not None
-        output = _server(
+        output = server_command(
             "add-user",
             "--name",
             clerk.name,
@@ -110,32 +88,8 @@ def server_db(tmp_path: Path, demo_setup: DemoSetup) -> Path:
 @pytest.fixture
 def server(tmp_path: Path, server_db: Path) -> Iterator[str]:
     """Run `fpcert-server serve` on a free port of 127.0.0.1 and return its base URL."""
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fpcert_server", "serve", "--db", str(server_db)]
-        + ["--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"{base}/v1/verify/x", timeout=1)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail((tmp_path / "serve.log").read_text())
-                time.sleep(0.2)
+    with running_server(server_db, tmp_path / "serve.log") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture
@@ -146,7 +100,9 @@ def enrolled(
     monkeypatch.setenv(credentials.CONFIG_DIR_ENV, str(tmp_path / "config"))
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
-    code = _server("enrolment-code", "--office", STREET, db=server_db).strip().splitlines()[-1]
+    code = (
+        server_command("enrolment-code", "--office", STREET, db=server_db).strip().splitlines()[-1]
+    )
     workstation = demo_setup.settings.workstation_code
     enrolment = SyncClient(server, workstation_credentials=None).enrol(STREET, workstation, code)
     store = credentials.save_credentials(enrolment)

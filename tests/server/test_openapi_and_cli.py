@@ -6,10 +6,6 @@ import datetime as dt
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +19,7 @@ from fpcert_server.cli import main, openapi_json
 from fpcert_server.db import make_engine
 from fpcert_server.models import Base
 from tests.server.conftest import add_enrolment_code
+from tests.server_process import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES_URL_ENV = "FPCERT_TEST_POSTGRES_URL"
@@ -98,46 +95,13 @@ def test_cli_init_user_code_changes(tmp_path, capsys):
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path):
     """A loaded database and `fpcert-server serve` running on it in a subprocess."""
     url = str(tmp_path / "served.sqlite3")
     assert main(["init", "--db", url, "--people", "200", "--seed", "5"]) == 0
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fpcert_server", "serve", "--db", url, "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"{base}/v1/verify/x", timeout=1)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError((tmp_path / "serve.log").read_text()) from None
-                time.sleep(0.1)
+    with running_server(url, tmp_path / "serve.log") as base:
         yield url, base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_served_enrol_and_pull(served, capsys):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 import time
 import uuid
@@ -29,6 +28,7 @@ from fpcert_desktop.sync.protocol import WorkstationCredentials
 from fpcert_server.app import create_app
 from fpcert_server.models import OfficeRow, UserRow
 from tests.server.conftest import NOW, STREET, Clock, KeyPair, enrol, open_session
+from tests.server_process import free_port
 
 DAY = "2026-12-04"
 
@@ -264,16 +264,10 @@ def test_report_needs_session_and_known_office(client: TestClient, area: Area) -
 # --- the report service against the server over real HTTP ---------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def live_url(database_url: str, clock: Clock) -> Iterator[str]:
     """Serve the same database over HTTP on 127.0.0.1 in a thread."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(database_url, clock=clock), host="127.0.0.1", port=port, log_level="warning"
     )

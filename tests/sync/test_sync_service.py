@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -51,6 +46,7 @@ from fpcert_desktop.sync.client import SyncClient
 from fpcert_desktop.sync.errors import SyncConfigError
 from fpcert_desktop.sync.protocol import STREAMS, WorkstationCredentials
 from fpcert_desktop.synthetic.demo import DEMO_PEOPLE
+from tests.server_process import running_server, server_command
 
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
@@ -114,24 +110,6 @@ class Server:
             return connection.execute(query, params).fetchall()
 
 
-def _server(*args: str, db: Path) -> str:
-    completed = subprocess.run(
-        [sys.executable, "-m", "fpcert_server", *args, "--db", str(db)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    return completed.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _make_key(authority: DemoCA, name: str) -> SoftwareKey:
     key = ec.generate_private_key(ec.SECP256R1())
     public = key.public_key().public_bytes(
@@ -143,7 +121,7 @@ def _make_key(authority: DemoCA, name: str) -> SoftwareKey:
 
 
 def _add_user(db: Path, key: SoftwareKey, name: str, role: str, office: str) -> int:
-    output = _server(
+    output = server_command(
         "add-user",
         "--name",
         name,
@@ -163,7 +141,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
     """Start a server with 300 people, a clerk, a street administrator and a workstation
     enrolled for the district, whose jurisdiction contains a few dozen of the people."""
     db = tmp_path / "server.sqlite3"
-    _server("init", "--people", "300", db=db)
+    server_command("init", "--people", "300", db=db)
     with sqlite3.connect(db) as connection:
         (community,) = connection.execute(
             "SELECT code FROM offices WHERE parent_code = ? ORDER BY code LIMIT 1", (STREET,)
@@ -173,36 +151,13 @@ def server(tmp_path: Path) -> Iterator[Server]:
     admin_key = _make_key(authority, "赵强")
     clerk_id = _add_user(db, clerk_key, "王小红", "clerk", community)
     admin_id = _add_user(db, admin_key, "赵强", "administrator", STREET)
-    code = _server("enrolment-code", "--office", DISTRICT, db=db).strip().splitlines()[-1]
+    code = server_command("enrolment-code", "--office", DISTRICT, db=db).strip().splitlines()[-1]
 
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fpcert_server", "serve", "--db", str(db), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"{base}/v1/verify/x", timeout=1)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail((tmp_path / "serve.log").read_text())
-                time.sleep(0.2)
+    with running_server(db, tmp_path / "serve.log") as base:
         credentials = SyncClient(base, workstation_credentials=None).enrol(
             DISTRICT, WORKSTATION, code
         )
         yield Server(base, db, credentials, clerk_key, clerk_id, community, admin_key, admin_id)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture

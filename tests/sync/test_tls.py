@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import os
-import ssl
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -21,7 +15,8 @@ from cryptography.x509.oid import NameOID
 
 from fpcert_desktop.sync.client import SyncClient
 from fpcert_desktop.sync.errors import SyncConfigError
-from tests.sync.test_server_integration import ROOT, STREET, _free_port, _server
+from tests.server_process import running_server, server_command
+from tests.sync.test_server_integration import STREET
 
 pytest.importorskip("uvicorn")
 
@@ -80,36 +75,12 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[str, str, Path, Path]]:
     )
 
     db = tmp_path / "server.sqlite3"
-    _server("init", "--people", "100", "--seed", "7", db=db)
-    code = _server("enrolment-code", "--office", STREET, db=db).strip().splitlines()[-1]
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    command = [sys.executable, "-m", "fpcert_server", "serve", "--db", str(db)]
-    command += ["--port", str(port), "--certfile", str(certfile), "--keyfile", str(keyfile)]
-    process = subprocess.Popen(
-        command,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    base = f"https://127.0.0.1:{port}"
+    server_command("init", "--people", "100", "--seed", "7", db=db)
+    code = server_command("enrolment-code", "--office", STREET, db=db).strip().splitlines()[-1]
     trusted = tmp_path / "test-ca.pem"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"{base}/v1/verify/x", timeout=1, verify=str(trusted))
-                break
-            except (requests.ConnectionError, ssl.SSLError):
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail((tmp_path / "serve.log").read_text())
-                time.sleep(0.2)
+    serving = running_server(db, tmp_path / "serve.log", tls=(certfile, keyfile), ca_bundle=trusted)
+    with serving as base:
         yield base, code, trusted, tmp_path / "other-ca.pem"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 def test_pull_over_tls_with_ca_bundle(tls_server: tuple[str, str, Path, Path]) -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -21,7 +19,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-import requests
 
 from fpcert_desktop.config import Settings
 from fpcert_desktop.domain.history import CounterInput, OriginalDocument, OriginalsConfirmation
@@ -57,6 +54,7 @@ from fpcert_desktop.storage.repositories import (
 from fpcert_desktop.sync.client import SigningKeyEntry, SyncClient
 from fpcert_desktop.sync.protocol import WorkstationCredentials
 from fpcert_desktop.synthetic.demo import DEMO_PEOPLE
+from tests.server_process import free_port, running_server, server_command
 
 pytestmark = [pytest.mark.cups, pytest.mark.softhsm]
 pytest.importorskip("uvicorn")
@@ -148,36 +146,18 @@ def worker(tokens: Tokens) -> Iterator[EKeyWorker]:
     ekey_worker.stop()
 
 
-def _server_command(*args: str, db: Path) -> str:
-    completed = subprocess.run(
-        [sys.executable, "-m", "fpcert_server", *args, "--db", str(db)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    return completed.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("server")
     db = folder / "server.sqlite3"
-    _server_command("init", "--people", "300", db=db)
+    server_command("init", "--people", "300", db=db)
     import sqlite3
 
     with sqlite3.connect(db) as connection:
         (community,) = connection.execute(
             "SELECT code FROM offices WHERE parent_code = ? ORDER BY code LIMIT 1", (STREET,)
         ).fetchone()
-    output = _server_command(
+    output = server_command(
         "add-user",
         "--name",
         "王小红",
@@ -190,36 +170,13 @@ def server(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db=db,
     )
     clerk_id = int(output.strip().split()[-1])
-    code = _server_command("enrolment-code", "--office", DISTRICT, db=db).strip().splitlines()[-1]
+    code = server_command("enrolment-code", "--office", DISTRICT, db=db).strip().splitlines()[-1]
 
-    port = _free_port()
-    log = (folder / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fpcert_server", "serve", "--db", str(db), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(f"{base}/v1/verify/x", timeout=1)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail((folder / "serve.log").read_text())
-                time.sleep(0.2)
+    with running_server(db, folder / "serve.log") as base:
         credentials = SyncClient(base, workstation_credentials=None).enrol(
             DISTRICT, WORKSTATION, code
         )
         yield Server(base, credentials, clerk_id, community)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -526,7 +483,7 @@ def test_unreachable_server_still_checks_signature(
     partner: Partner, printed: Printed, tokens: Tokens
 ) -> None:
     closed = SyncClient(
-        f"http://127.0.0.1:{_free_port()}", workstation_credentials=None, max_attempts=1
+        f"http://127.0.0.1:{free_port()}", workstation_credentials=None, max_attempts=1
     )
     offline = VerificationService(_context(partner.database, "", "P1"), closed.verify_number)
 
