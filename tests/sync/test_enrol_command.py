@@ -11,19 +11,29 @@ import keyring
 import pytest
 from keyring.backends import fail
 
+from fpcert_desktop import i18n
 from fpcert_desktop.config import Settings
 from fpcert_desktop.logsetup import configure_logging
 from fpcert_desktop.sync import credentials
 from fpcert_desktop.sync.commands import run_enrol, run_sync
 from fpcert_desktop.sync.protocol import WorkstationCredentials
+from tests.server_process import server_command
 from tests.sync.test_server_integration import (
     STREET,
-    _server,
     served,  # noqa: F401 - pytest fixture
 )
 
 pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
+
+
+@pytest.fixture(autouse=True)
+def english_messages() -> Iterator[None]:
+    """Render messages in English, whatever language an earlier test left installed."""
+    previous = (i18n._translate, i18n.current_language())
+    i18n.install_translator(lambda _context, source: source, "en")
+    yield
+    i18n.install_translator(*previous)
 
 
 @pytest.fixture(autouse=True)
@@ -127,7 +137,7 @@ def test_enrol_used_code_and_taken_workstation(
     assert run_enrol(settings, office=STREET, workstation="02", code=code) == 1
     assert "rejected the enrolment code" in capsys.readouterr().err
 
-    fresh = _server("enrolment-code", "--office", STREET, db=tmp_path / "server.sqlite3")
+    fresh = server_command("enrolment-code", "--office", STREET, db=tmp_path / "server.sqlite3")
     fresh = fresh.strip().splitlines()[-1]
     assert run_enrol(settings, office=STREET, workstation="01", code=fresh) == 1
     error = capsys.readouterr().err
