@@ -1,6 +1,6 @@
 """The support bundle: one zip file that IT support can read without this workstation.
 
-It holds the log files, the configuration file with secret-looking keys removed, the
+It contains the log files, the configuration file with secret-looking keys removed, the
 doctor's report as text and JSON, and the versions of the program and its platform. It
 never holds the database, the keyring's content or the workstation credentials file.
 Every text goes through :func:`fpcert_desktop.logsetup.mask_id_numbers` again, because

@@ -108,7 +108,7 @@ def configure_logging(log_dir: Path | None = None, *, level: int = logging.INFO)
     file_handler.addFilter(MaskingFilter())
     console = _CurrentStderrHandler()
     # Commands print their own translated message for every failure they expect, so the
-    # console shows only errors nobody handled; warnings go to the file.
+    # console shows only unhandled errors. Warnings go to the file.
     console.setLevel(logging.ERROR)
     console.setFormatter(formatter)
     console.addFilter(MaskingFilter())

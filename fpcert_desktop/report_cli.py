@@ -2,7 +2,7 @@
 
 Meant for scheduled runs (cron, the Windows task scheduler), so it needs no e-key. It
 never calls the central server, whose report endpoint requires a clerk session. It
-reads this machine's database only, for any office in it: whoever may read the
+reads this machine's database only, for any office in it: anyone who can read the
 database file may run it, so protect that file as the program's data. Each report
 says that it contains this workstation's data only.
 """

@@ -1,9 +1,9 @@
 """Take the screenshots of the partner unit's manual on a real X server (Xvfb).
 
-It prepares a demo folder, signs the QR payload of one stored certificate with the
-community clerk's demo e-key, logs in with the partner unit's demo e-key
-(``fpcert-partner``, PIN 123456), types the code into the verify page as a scanner does
-and saves into docs/images/:
+It prepares a demo folder and signs the QR payload of one stored certificate with the
+community clerk's demo e-key. Then it logs in with the partner unit's demo e-key
+(``fpcert-partner``, PIN 123456) and types the code into the verify page as a scanner
+does. It saves into docs/images/:
 
 - partner-verify-genuine.png: a genuine certificate whose ID number matches;
 - partner-verify-mismatch.png: the same code with another person's ID number;

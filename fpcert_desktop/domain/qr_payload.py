@@ -27,7 +27,7 @@ Binary layout of format version 1 (integers big-endian)::
 The office code is the first part of the certificate number, so it is stored once.
 With an ECDSA P-256 key and the longest purpose code of the 2012 policy (29
 characters), the text has 239 characters and needs a version 9 QR code at level M in
-alphanumeric mode (version 10 holds 311). An RSA-2048 signature alone is 256 bytes, so
+alphanumeric mode (version 10 has room for 311). An RSA-2048 signature alone is 256 bytes, so
 the text then has 546 characters and needs version 15 at level M. In the 30 mm QR_BOX
 its modules are about 0.35 mm wide (0.49 mm for ECDSA): zbarimg read the RSA code from a
 pdftoppm raster of 150 dpi but not of 100 dpi, and the ECDSA code from both (zbar

@@ -396,7 +396,7 @@ class ReportsPage(QObject):
         self._save(path, render)
 
     def _has_export_suffix(self, path: Path) -> bool:
-        """Tell whether ``path`` names a format; otherwise say so in the status line."""
+        """Tell whether ``path`` names a format; otherwise show the reason in the status line."""
         if path.suffix.lower() in EXPORT_SUFFIXES:
             return True
         message = self.tr(

@@ -5,7 +5,7 @@ every office below it. A print clerk reads their own office only, and a partner-
 user reads none. The command line has no e-key and no user: it reads any office in this
 machine's database, so the database file's permissions are its only guard.
 
-When a central server is configured and answers, the counts come from it, so a street
+When a central server is configured and responds, the counts come from it, so a street
 or district supervisor sees every window below them. Otherwise they come from this
 workstation's database, and the report says so (:data:`LOCAL_ONLY_NOTE`).
 """

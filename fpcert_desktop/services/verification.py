@@ -11,7 +11,7 @@ What a result shows: the certificate number, the purpose, the issue and valid-un
 dates, the issuing office, the name of the clerk whose key signed it, and whether the ID
 number typed from the presented ID card matches. It never shows the applicant's name,
 ID number or address, because the payload does not carry them and the partner unit
-compares the paper and the ID card with its own eyes. The audit records the masked ID
+compares the paper with the ID card itself. The audit records the masked ID
 number only.
 """
 

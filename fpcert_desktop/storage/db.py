@@ -269,7 +269,7 @@ class Database:
     def back_up(self, revision: str) -> Path:
         """Copy the database with SQLite's online backup API into a 0600 file beside it.
 
-        The name holds the UTC time and the revision the copy is at, for example
+        The name contains the UTC time and the revision the copy is at, for example
         ``fpcert.sqlite3.20261204T230512123456Z.rev-0003.bak``, so the names sort by
         time. Only the newest ``BACKUPS_KEPT`` copies are kept.
         """

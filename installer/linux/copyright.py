@@ -5,7 +5,7 @@
 Run it with the Python environment the bundle was built from. The program is Apache-2.0.
 The PyInstaller bundle also carries the Python distributions fpcert-desktop needs at run
 time, each under its own licence. The file lists every distribution of that dependency
-closure (extras left out) with the licence its metadata declares, so an auditor sees
+closure (extras left out) with the licence its metadata declares, so an auditor can check
 what ships without unpacking the bundle.
 """
 
