@@ -48,10 +48,8 @@ from fpcert_desktop.printing.preview import render_preview_png
 from fpcert_desktop.services.context import UserSession
 from fpcert_desktop.services.issuing import IssuanceLine, PayloadSigner, PrintOutcome
 from fpcert_desktop.services.query import PersonView, SearchOutcome
-from fpcert_desktop.services.reports import ReportService
 from fpcert_desktop.services.setup import Services
 from fpcert_desktop.services.sync_service import SIGN_TIMEOUT_SECONDS, format_china_time
-from fpcert_desktop.services.user_changes import UserChangeService
 
 log = logging.getLogger(__name__)
 
@@ -147,16 +145,14 @@ class MainWindowController(QObject):
         self.retention_page = RetentionPage(self.window, session, tasks, services.issuing)
         # The user change form tab exists for district and street administrators only.
         self.user_changes_page = UserChangesPage.attach(
-            self.window, self.tabs, session, tasks, UserChangeService(services.context)
+            self.window, self.tabs, session, tasks, services.user_changes
         )
-        # TODO: Services has no public settings; the sync service's are the same object.
-        reports = ReportService(services.context, services.sync._settings)  # noqa: SLF001
         self.reports_page = ReportsPage.attach(
             self.window,
             self.tabs,
             session,
             tasks,
-            reports,
+            services.reports,
             services.context.printer_factory,
             worker,
         )

@@ -25,7 +25,9 @@ from fpcert_desktop.services.issuing import IssuingService
 from fpcert_desktop.services.problem_list import ProblemListService
 from fpcert_desktop.services.query import QueryService
 from fpcert_desktop.services.referrals import ReferralService
+from fpcert_desktop.services.reports import ReportService
 from fpcert_desktop.services.sync_service import SyncService
+from fpcert_desktop.services.user_changes import UserChangeService
 from fpcert_desktop.storage.db import (
     Database,
     DatabaseFileError,
@@ -60,6 +62,8 @@ class Services:
     problem_list: ProblemListService
     referrals: ReferralService
     sync: SyncService
+    reports: ReportService
+    user_changes: UserChangeService
 
     def districts(self) -> list[Office]:
         with self.context.database.session() as db:
@@ -177,4 +181,6 @@ def open_services(
         problem_list=ProblemListService(context),
         referrals=ReferralService(context),
         sync=SyncService(context, settings),
+        reports=ReportService(context, settings),
+        user_changes=UserChangeService(context),
     )
