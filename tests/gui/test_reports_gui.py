@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QTabWidget
+from sqlalchemy import select
 
 from fpcert_desktop.demo import DemoSetup
 from fpcert_desktop.domain.clock import china_date, utc_now
@@ -21,6 +22,7 @@ from fpcert_desktop.gui.reports_view import ReportsPage, export_path
 from fpcert_desktop.printing.printer import PrintResult
 from fpcert_desktop.services.reports import LOCAL_ONLY_NOTE
 from fpcert_desktop.storage.db import Database
+from fpcert_desktop.storage.models import PersonRow
 from fpcert_desktop.storage.repositories import IssuanceRepository, UserRepository
 from fpcert_desktop.synthetic.demo import DEMO_PEOPLE
 from tests.gui.test_counter_path import log_in
@@ -35,16 +37,23 @@ def seed_prints(setup: DemoSetup, count: int) -> str:
     moment = utc_now() - timedelta(hours=1)
     if china_date(moment) != china_date(utc_now()):
         moment = utc_now()
+    demo_ids = [person.person_id for person in DEMO_PEOPLE]
     with database.write_session() as db:
         user = UserRepository(db).by_fingerprint(community.fingerprint)
         assert user is not None
+        # A generated person, so the demo applicants of the other GUI tests keep no
+        # recent certificate that would bring in the six-month re-issue rule.
+        person_id = db.scalar(
+            select(PersonRow.person_id).where(PersonRow.person_id.not_in(demo_ids)).limit(1)
+        )
+        assert person_id is not None
         repository = IssuanceRepository(db)
         for _ in range(count):
             issuance = repository.create_with_number(
                 office_code=community.office_code,
                 workstation="07",
                 year=moment.year,
-                person_id=DEMO_PEOPLE[0].person_id,
+                person_id=person_id,
                 purpose_code="child_medical_insurance",
                 user_id=user.user_id,
                 issued_at=moment,
